@@ -1,0 +1,61 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Driver } from 'neo4j-driver';
+import type { Logger } from 'pino';
+import type { EventStore } from '@app/event-store';
+import type { Config } from '@app/runtime';
+import { CommandService } from './commands/command.service';
+import { CommandResolver } from './graphql/command.resolver';
+import { buildContext } from './graphql/context';
+import { EntityResolver } from './graphql/entity.resolver';
+import { formatError } from './graphql/errors';
+import { minPositionPlugin } from './graphql/min-position.plugin';
+import { ProjectionResolver } from './graphql/projection.resolver';
+import { HealthController } from './health.controller';
+import type { ProjectionStatus } from './projection/projection-status';
+import { CONFIG, EVENT_STORE, LOGGER, NEO4J_DRIVER, PROJECTION_STATUS } from './tokens';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  store: EventStore;
+  driver: Driver;
+  projectionStatus: ProjectionStatus;
+}
+
+/** The API's Nest module; adapters are built by the composition root and handed in. */
+@Module({})
+export class AppModule {
+  static register(deps: AppDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          playground: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          context: buildContext,
+          formatError: formatError(deps.logger),
+          plugins: [minPositionPlugin(deps.projectionStatus, deps.config.minPositionWaitMs)],
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: deps.config },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: EVENT_STORE, useValue: deps.store },
+        { provide: NEO4J_DRIVER, useValue: deps.driver },
+        { provide: PROJECTION_STATUS, useValue: deps.projectionStatus },
+        CommandService,
+        CommandResolver,
+        EntityResolver,
+        ProjectionResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { ConfigError, createLogger, loadConfig } from '@app/runtime';
+import { startServer } from './server';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel, 'catalyst-api');
+  const server = await startServer(config, logger);
+  logger.info({ url: server.url, dataDir: config.dataDir, eventStore: config.eventStore }, `Catalyst is serving ${server.url}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await server.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Catalyst failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { EventEmitter } from 'node:events';
+import type { Driver } from 'neo4j-driver';
+import { readCheckpoint, type ProjectionError, type Projector } from '@app/graph';
+
+/** What the API needs to know about the projection, whether it runs here or in its own process. */
+export interface ProjectionStatus {
+  position(): Promise<string>;
+  lastError(): ProjectionError | null;
+  waitForPosition(position: string, timeoutMs: number): Promise<boolean>;
+}
+
+export class EmbeddedProjectionStatus implements ProjectionStatus {
+  constructor(private readonly projector: Projector) {}
+  async position() {
+    return this.projector.position;
+  }
+  lastError() {
+    return this.projector.lastError;
+  }
+  waitForPosition(position: string, timeoutMs: number) {
+    return this.projector.waitForPosition(position, timeoutMs);
+  }
+}
+
+/** The projector runs elsewhere (apps/projector): follow its checkpoint in Neo4j. */
+export class CheckpointProjectionStatus extends EventEmitter implements ProjectionStatus {
+  constructor(
+    private readonly driver: Driver,
+    private readonly name: string,
+    private readonly database?: string,
+    private readonly pollMs = 50,
+  ) {
+    super();
+  }
+
+  async position(): Promise<string> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    try {
+      return (await session.executeRead((tx) => readCheckpoint(tx, this.name))).position;
+    } finally {
+      await session.close();
+    }
+  }
+
+  lastError(): ProjectionError | null {
+    return null;
+  }
+
+  async waitForPosition(position: string, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (BigInt(await this.position()) >= BigInt(position)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollMs, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}

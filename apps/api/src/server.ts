@@ -1,0 +1,74 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { Projector } from '@app/graph';
+import { NestPinoLogger, openInfrastructure, type Config, type Infrastructure } from '@app/runtime';
+import { AppModule } from './app.module';
+import { installGraphiql } from './ide/graphiql';
+import { CheckpointProjectionStatus, EmbeddedProjectionStatus, type ProjectionStatus } from './projection/projection-status';
+
+export interface RunningServer {
+  url: string;
+  app: NestExpressApplication;
+  infrastructure: Infrastructure;
+  projector: Projector | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: adapters first (event store, Neo4j, projector), then the Nest app.
+ * Closing runs in reverse: stop taking requests, stop projecting, close the log and Neo4j.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const infrastructure = await openInfrastructure(config, logger);
+  let projector: Projector | null = null;
+  let app: NestExpressApplication | null = null;
+  try {
+    let projectionStatus: ProjectionStatus;
+    if (config.projection.mode === 'embedded') {
+      projector = new Projector(infrastructure.driver, infrastructure.store, {
+        name: config.projection.name,
+        batchSize: config.projection.batchSize,
+        onError: config.projection.onError,
+        logger: logger.child({ component: 'projector' }),
+        database: config.neo4j.database,
+      });
+      await projector.start();
+      projectionStatus = new EmbeddedProjectionStatus(projector);
+    } else {
+      projectionStatus = new CheckpointProjectionStatus(infrastructure.driver, config.projection.name, config.neo4j.database);
+    }
+
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus }),
+      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false },
+    );
+    installGraphiql(app.getHttpAdapter().getInstance());
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}/graphql`;
+    const started = app;
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      app: started,
+      infrastructure,
+      projector,
+      close() {
+        closing ??= (async () => {
+          await started.close();
+          await projector?.stop();
+          await infrastructure.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await projector?.stop().catch(() => undefined);
+    await infrastructure.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './event-store';
+export * from './polling-subscription';
+export * from './sqlite/sqlite-event-store';
+export * from './command-handler';
+export * from './uuid';

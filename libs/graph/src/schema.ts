@@ -1,0 +1,35 @@
+import type { Driver } from 'neo4j-driver';
+
+/**
+ * Constraints and indexes, created at start. Every statement is idempotent (IF NOT EXISTS), so
+ * starting twice, or two processes starting together, is harmless.
+ */
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  'CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE',
+  'CREATE CONSTRAINT team_id IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQUE',
+  'CREATE CONSTRAINT service_id IF NOT EXISTS FOR (n:Service) REQUIRE n.id IS UNIQUE',
+  'CREATE CONSTRAINT incident_id IF NOT EXISTS FOR (n:Incident) REQUIRE n.id IS UNIQUE',
+  'CREATE CONSTRAINT time_zone_name IF NOT EXISTS FOR (n:TimeZone) REQUIRE n.name IS UNIQUE',
+  'CREATE CONSTRAINT action_item_key IF NOT EXISTS FOR (n:ActionItem) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT timeline_note_key IF NOT EXISTS FOR (n:TimelineNote) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT factor_key IF NOT EXISTS FOR (n:ContributingFactor) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT review_key IF NOT EXISTS FOR (n:Review) REQUIRE n.key IS UNIQUE',
+  'CREATE CONSTRAINT checkpoint_name IF NOT EXISTS FOR (n:ProjectionCheckpoint) REQUIRE n.name IS UNIQUE',
+  'CREATE INDEX incident_declared_at IF NOT EXISTS FOR (n:Incident) ON (n.declaredAt)',
+  'CREATE INDEX incident_severity IF NOT EXISTS FOR (n:Incident) ON (n.severity)',
+  'CREATE INDEX person_placeholder IF NOT EXISTS FOR (n:Person) ON (n.placeholder)',
+  'CREATE INDEX team_placeholder IF NOT EXISTS FOR (n:Team) ON (n.placeholder)',
+  'CREATE INDEX service_placeholder IF NOT EXISTS FOR (n:Service) ON (n.placeholder)',
+  'CREATE INDEX action_item_status IF NOT EXISTS FOR (n:ActionItem) ON (n.status)',
+];
+
+export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
+  // Schema statements cannot share a transaction with writes; each runs on its own.
+  const session = driver.session({ database });
+  try {
+    for (const statement of SCHEMA_STATEMENTS) await session.run(statement);
+    await session.run('CALL db.awaitIndexes(300)');
+  } finally {
+    await session.close();
+  }
+}

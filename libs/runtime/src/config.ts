@@ -1,0 +1,100 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type EventStoreKind = 'sqlite' | 'eventstoredb';
+export type ProjectorMode = 'embedded' | 'external';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStore: EventStoreKind;
+  eventStoreConnectionString: string | null;
+  sqlitePath: string;
+  neo4j: { uri: string | null; user: string | null; password: string | null; database: string | undefined; boltPort: number; heapMb: number; pageCacheMb: number };
+  projection: { name: string; onError: 'stop' | 'skip'; batchSize: number; mode: ProjectorMode };
+  minPositionWaitMs: number;
+  logLevel: string;
+  nodeEnv: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; every problem is reported at once. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const text = (name: string, fallback: string) => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const optional = (name: string) => (env[name] === undefined || env[name] === '' ? null : (env[name] as string));
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = text(name, fallback);
+    if (!(allowed as readonly string[]).includes(value)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+      return fallback;
+    }
+    return value as T;
+  };
+
+  const dataDirRaw = text('DATA_DIR', './data');
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const eventStore = oneOf<EventStoreKind>('EVENT_STORE', ['sqlite', 'eventstoredb'], 'sqlite');
+  const eventStoreConnectionString = optional('EVENTSTORE_CONNECTION_STRING');
+  if (eventStore === 'eventstoredb' && !eventStoreConnectionString) {
+    problems.push('EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)');
+  }
+  const neo4jUri = optional('NEO4J_URI');
+  if (neo4jUri && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\//.test(neo4jUri)) {
+    problems.push(`NEO4J_URI must start with bolt://, neo4j://, bolt+s://, neo4j+s:// (or +ssc), got "${neo4jUri}"`);
+  }
+  const projectionName = text('PROJECTION_NAME', 'graph');
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(projectionName)) {
+    problems.push(`PROJECTION_NAME must be 1..100 characters of [A-Za-z0-9._-], got "${projectionName}"`);
+  }
+
+  const config: Config = {
+    port: integer('PORT', 4000, 0, 65535),
+    host: text('HOST', '127.0.0.1'),
+    dataDir,
+    eventStore,
+    eventStoreConnectionString,
+    sqlitePath: resolve(dataDir, 'events.sqlite'),
+    neo4j: {
+      uri: neo4jUri,
+      user: optional('NEO4J_USER'),
+      password: optional('NEO4J_PASSWORD'),
+      database: optional('NEO4J_DATABASE') ?? undefined,
+      boltPort: integer('NEO4J_BOLT_PORT', 7687, 0, 65535),
+      heapMb: integer('NEO4J_HEAP_MB', 1024, 256, 65536),
+      pageCacheMb: integer('NEO4J_PAGECACHE_MB', 512, 64, 65536),
+    },
+    projection: {
+      name: projectionName,
+      onError: oneOf('PROJECTION_ON_ERROR', ['stop', 'skip'] as const, 'stop'),
+      batchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+      mode: oneOf<ProjectorMode>('PROJECTOR', ['embedded', 'external'], 'embedded'),
+    },
+    minPositionWaitMs: integer('MIN_POSITION_WAIT_MS', 10_000, 0, 300_000),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    nodeEnv: text('NODE_ENV', 'development'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
