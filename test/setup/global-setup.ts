@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '@jest/types';
+import { consoleLogger, startLocalNeo4j, type LocalNeo4j } from '../../tools/neo4j/src';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __CATALYST_NEO4J__: LocalNeo4j | undefined;
+}
+
+/** Starts one local Neo4j for the whole run (unless NEO4J_URI points at one, or only unit tests run). */
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  const selected = globalConfig.selectProjects;
+  const needsNeo4j = !selected || selected.some((name) => name === 'int' || name === 'e2e');
+  if (!needsNeo4j || process.env.NEO4J_URI) return;
+  const dataDir = mkdtempSync(join(tmpdir(), 'catalyst-test-neo4j-'));
+  const neo4j = await startLocalNeo4j({ dataDir, boltPort: 0, heapMb: 1024, pageCacheMb: 256, log: consoleLogger });
+  globalThis.__CATALYST_NEO4J__ = neo4j;
+  process.env.NEO4J_URI = neo4j.uri;
+  process.env.CATALYST_TEST_NEO4J_STARTED = '1';
+}
