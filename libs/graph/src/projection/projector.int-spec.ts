@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import pino from 'pino';
+import type { NewEvent } from '@app/domain';
+import { SqliteEventStore } from '@app/event-store';
+import { eventually, tempDir, testDriver, uniqueId } from '@test/support';
+import { EntityReader } from '../queries/entities';
+import { ProjectionLogMismatch, Projector } from './projector';
+
+const logger = pino({ level: 'silent' });
+
+function event(type: string, data: Record<string, unknown>): NewEvent<string> {
+  return { id: randomUUID(), type, data, metadata: { schemaVersion: 1, source: 'test' } };
+}
+
+describe('Projector (real Neo4j, real SQLite)', () => {
+  let driver: Driver;
+  let store: SqliteEventStore;
+  let projectors: Projector[];
+  let reader: EntityReader;
+
+  beforeAll(() => {
+    driver = testDriver();
+    reader = new EntityReader(driver);
+  });
+  afterAll(() => driver.close());
+
+  beforeEach(() => {
+    store = new SqliteEventStore(join(tempDir(), 'events.sqlite'));
+    projectors = [];
+  });
+  afterEach(async () => {
+    for (const projector of projectors) await projector.stop();
+    await store.close();
+  });
+
+  async function startProjector(name: string, options: { onError?: 'stop' | 'skip'; batchSize?: number } = {}) {
+    const projector = new Projector(driver, store, {
+      name,
+      batchSize: options.batchSize ?? 100,
+      onError: options.onError ?? 'stop',
+      logger,
+    });
+    projectors.push(projector);
+    await projector.start();
+    return projector;
+  }
+
+  async function seedSlice(ids: { person: string; team: string; service: string; incident: string; other: string }) {
+    await store.append(`person-${ids.person}`, [
+      event('PersonRegistered', { personId: ids.person, name: 'Ana', timeZone: 'Europe/Berlin', occurredAt: '2026-01-01T00:00:00Z' }),
+    ]);
+    await store.append(`team-${ids.team}`, [
+      event('TeamFormed', { teamId: ids.team, name: 'Payments', occurredAt: '2026-01-01T00:00:00Z' }),
+      event('TeamMemberAdded', { teamId: ids.team, personId: ids.person, occurredAt: '2026-01-02T00:00:00Z' }),
+    ]);
+    await store.append(`service-${ids.service}`, [
+      event('ServiceRegistered', { serviceId: ids.service, name: 'Checkout', tier: 1, occurredAt: '2026-01-01T00:00:00Z' }),
+      event('ServiceOwnershipAssigned', { serviceId: ids.service, teamId: ids.team, occurredAt: '2026-01-03T00:00:00Z' }),
+      // Ownership moves after the incident: the incident must still show the owner of its time.
+      event('ServiceOwnershipAssigned', { serviceId: ids.service, teamId: ids.other, occurredAt: '2026-03-01T00:00:00Z' }),
+    ]);
+    return store.append(`incident-${ids.incident}`, [
+      event('IncidentDeclared', {
+        incidentId: ids.incident,
+        title: 'Checkout down',
+        severity: 'SEV1',
+        impactedServiceIds: [ids.service],
+        occurredAt: '2026-02-01T10:00:00+01:00',
+      }),
+      event('ResponderJoined', { incidentId: ids.incident, personId: ids.person, role: 'commander', occurredAt: '2026-02-01T10:05:00+01:00' }),
+      event('ResponderJoined', { incidentId: ids.incident, personId: `${ids.person}-ghost`, role: 'expert', occurredAt: '2026-02-01T10:07:00+01:00' }),
+    ]);
+  }
+
+  const sliceIds = () => ({
+    person: uniqueId('ana'),
+    team: uniqueId('payments'),
+    service: uniqueId('checkout'),
+    incident: uniqueId('INC'),
+    other: uniqueId('platform'),
+  });
+
+  it('projects an incident with responders, placeholders and the owner at the time of the incident', async () => {
+    const ids = sliceIds();
+    const last = await seedSlice(ids);
+    const projector = await startProjector(uniqueId('proj'));
+    expect(await projector.waitForPosition(last.position, 30_000)).toBe(true);
+
+    const incident = await reader.incident(ids.incident);
+    expect(incident).toMatchObject({
+      id: ids.incident,
+      title: 'Checkout down',
+      severity: 'SEV1',
+      status: 'active',
+      declaredAt: '2026-02-01T10:00:00+01:00',
+      placeholder: false,
+    });
+    expect(incident?.responders).toEqual([
+      { person: { id: ids.person, name: 'Ana', placeholder: false }, role: 'commander', joinedAt: '2026-02-01T10:05:00+01:00', leftAt: null },
+      { person: { id: `${ids.person}-ghost`, name: null, placeholder: true }, role: 'expert', joinedAt: '2026-02-01T10:07:00+01:00', leftAt: null },
+    ]);
+    expect(incident?.impactedServices).toEqual([
+      {
+        service: { id: ids.service, name: 'Checkout', tier: 1, placeholder: false },
+        owningTeam: { id: ids.team, name: 'Payments', placeholder: false },
+      },
+    ]);
+    expect((await reader.service(ids.service))?.owner).toEqual({ id: ids.other, name: null, placeholder: true });
+    expect((await reader.service(ids.service, '2026-02-15T00:00:00Z'))?.owner?.id).toBe(ids.team);
+    const team = await reader.team(ids.team);
+    expect(team?.members.map((m) => [m.person.id, m.role, m.since, m.until])).toEqual([[ids.person, 'member', '2026-01-02T00:00:00Z', null]]);
+    expect((await reader.team(ids.team, '2026-01-01T12:00:00Z'))?.members).toEqual([]);
+  });
+
+  it('completes a placeholder in place when the registration arrives later', async () => {
+    const incidentId = uniqueId('INC');
+    const personId = uniqueId('late');
+    await store.append(`incident-${incidentId}`, [
+      event('IncidentDeclared', { incidentId, title: 'Late', severity: 'SEV3', occurredAt: '2026-02-01T00:00:00Z' }),
+      event('ResponderJoined', { incidentId, personId, role: 'responder', occurredAt: '2026-02-01T00:01:00Z' }),
+    ]);
+    const last = await store.append(`person-${personId}`, [
+      event('PersonRegistered', { personId, name: 'Late Larry', timeZone: 'Asia/Tokyo', occurredAt: '2026-03-01T00:00:00Z' }),
+    ]);
+    const projector = await startProjector(uniqueId('proj'), { batchSize: 1 });
+    await projector.waitForPosition(last.position, 30_000);
+    const incident = await reader.incident(incidentId);
+    expect(incident?.responders[0].person).toEqual({ id: personId, name: 'Late Larry', placeholder: false });
+  });
+
+  it('writes the checkpoint with each batch and resumes from it without writing anything twice', async () => {
+    const ids = sliceIds();
+    const name = uniqueId('proj');
+    const first = await seedSlice(ids);
+    const projector = await startProjector(name, { batchSize: 2 });
+    await projector.waitForPosition(first.position, 30_000);
+    await projector.stop();
+
+    const checkpoint = await driver.executeQuery('MATCH (c:ProjectionCheckpoint {name: $name}) RETURN c.position AS position, c.logId AS logId', { name });
+    expect(checkpoint.records[0].get('position').toString()).toBe(first.position);
+    expect(checkpoint.records[0].get('logId')).toBe(await store.logId());
+
+    const resolved = await store.append(`incident-${ids.incident}`, [
+      event('IncidentResolved', { incidentId: ids.incident, occurredAt: '2026-02-01T12:00:00+01:00' }),
+    ]);
+    const again = await startProjector(name);
+    expect(again.position).toBe(first.position);
+    await again.waitForPosition(resolved.position, 30_000);
+    const incident = await reader.incident(ids.incident);
+    expect(incident).toMatchObject({ status: 'resolved', resolvedAt: '2026-02-01T12:00:00+01:00' });
+    const rels = await driver.executeQuery('MATCH (:Person)-[r:RESPONDED_TO]->(:Incident {id: $id}) RETURN count(r) AS n', { id: ids.incident });
+    expect(rels.records[0].get('n').toNumber()).toBe(2);
+  });
+
+  it('refuses to continue a projection that was built from another log', async () => {
+    const name = uniqueId('proj');
+    const ids = sliceIds();
+    const last = await seedSlice(ids);
+    const projector = await startProjector(name);
+    await projector.waitForPosition(last.position, 30_000);
+    await projector.stop();
+
+    const otherStore = new SqliteEventStore(join(tempDir(), 'other.sqlite'));
+    try {
+      const stranger = new Projector(driver, otherStore, { name, batchSize: 10, onError: 'stop', logger });
+      await expect(stranger.start()).rejects.toBeInstanceOf(ProjectionLogMismatch);
+    } finally {
+      await otherStore.close();
+    }
+  });
+
+  it.each(['stop', 'skip'] as const)('records an event it cannot project and applies the %s policy', async (policy) => {
+    const incidentId = uniqueId('INC');
+    await store.append(`incident-${incidentId}`, [
+      event('IncidentDeclared', { incidentId, title: 'Bad data', severity: 'SEV2', occurredAt: '2026-02-01T00:00:00Z' }),
+    ]);
+    const bad = await store.append(`incident-${incidentId}`, [{ id: randomUUID(), type: 'NoSuchEvent', data: { incidentId }, metadata: {} }]);
+    const after = await store.append(`incident-${incidentId}`, [
+      event('IncidentResolved', { incidentId, occurredAt: '2026-02-01T01:00:00Z' }),
+    ]);
+    const projector = await startProjector(uniqueId('proj'), { onError: policy });
+    await eventually(async () => projector.lastError ?? undefined, 30_000, 'the projection error');
+    expect(projector.lastError).toMatchObject({ position: bad.position, type: 'NoSuchEvent', streamId: `incident-${incidentId}` });
+
+    if (policy === 'stop') {
+      await eventually(async () => (projector.state === 'failed' ? true : undefined), 10_000, 'the projector to stop');
+      expect(BigInt(projector.position)).toBeLessThan(BigInt(bad.position));
+      expect((await reader.incident(incidentId))?.status).toBe('active');
+    } else {
+      expect(await projector.waitForPosition(after.position, 30_000)).toBe(true);
+      expect((await reader.incident(incidentId))?.status).toBe('resolved');
+    }
+  });
+});
