@@ -79,7 +79,9 @@ export async function resolveNeo4jArtifacts(
   const pomText = fs.readFileSync(pom, 'utf8');
   const neo4jVersion = pomProperty(pomText, 'neo4j.version');
   const apocVersion = pomProperty(pomText, 'apoc.version');
-  const cacheDir = path.resolve(opts.cacheDir ?? process.env.CATALYST_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'catalyst', 'neo4j'));
+  const cacheDir = path.resolve(
+    opts.cacheDir || process.env.CATALYST_CACHE_DIR || path.join(os.homedir(), '.cache', 'catalyst', 'neo4j'),
+  );
   // The pom hash re-resolves when dependencies change without a version bump.
   const pomHash = createHash('sha256').update(pomText).digest('hex').slice(0, 8);
   const target = path.join(cacheDir, `neo4j-${neo4jVersion}_apoc-${apocVersion}_${pomHash}`);
@@ -199,9 +201,9 @@ export async function startLocalNeo4j(opts: StartLocalNeo4jOptions): Promise<Loc
   const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
   const requested = opts.boltPort ?? 7687;
 
-  const boltPort = requested === 0 ? await freePort() : requested;
-  if (requested !== 0) await assertPortFree(boltPort);
+  if (requested !== 0) await assertPortFree(requested); // fail fast, before a slow resolution
   const { classpath, pluginsDir } = await resolveNeo4jArtifacts({ log });
+  const boltPort = requested === 0 ? await freePort() : requested;
   fs.mkdirSync(dataDir, { recursive: true });
 
   const started = Date.now();
