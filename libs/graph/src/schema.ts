@@ -1,4 +1,4 @@
-import type { Driver } from 'neo4j-driver';
+import { isRetryableError, type Driver } from 'neo4j-driver';
 
 /**
  * Constraints and indexes, created at start. Every statement is idempotent (IF NOT EXISTS), so
@@ -27,7 +27,19 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
   // Schema statements cannot share a transaction with writes; each runs on its own.
   const session = driver.session({ database });
   try {
-    for (const statement of SCHEMA_STATEMENTS) await session.run(statement);
+    for (const statement of SCHEMA_STATEMENTS) {
+      // Two processes creating the same schema at once can deadlock; the statements are
+      // idempotent, so a transient failure is simply tried again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await session.run(statement);
+          break;
+        } catch (error) {
+          if (!isRetryableError(error as Error) || attempt >= 10) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
+    }
     await session.run('CALL db.awaitIndexes(300)');
   } finally {
     await session.close();
