@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { consoleLogger, startLocalNeo4j, type LocalNeo4j } from '../../tools/neo4j/src';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __CATALYST_NEO4J__: LocalNeo4j | undefined;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { resolveNeo4jArtifacts } from '@app/neo4j-local';
 import { runNeo4jForeground } from '@app/neo4j-local/main';
 import { projectionStatus } from './projections';
 
@@ -14,6 +15,14 @@ export function buildCli(): Command {
     .description('resolve Neo4j Community and APOC from Maven Central (once) and run it in the foreground; Ctrl-C stops it')
     .action(async () => {
       process.exitCode = await runNeo4jForeground(process.env);
+    });
+
+  neo4j
+    .command('install')
+    .description('resolve Neo4j Community and APOC from Maven Central into the cache, without starting it')
+    .action(async () => {
+      const { classpath, pluginsDir } = await resolveNeo4jArtifacts();
+      process.stdout.write(`${JSON.stringify({ jars: classpath.split(':').length, pluginsDir })}\n`);
     });
 
   const projections = program.command('projections').description('the graph projection');
