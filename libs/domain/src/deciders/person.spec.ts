@@ -37,11 +37,7 @@ describe('person decider', () => {
         .then([{ type: 'PersonUpdated', data: moved }]);
     });
 
-    // BUG (domain): person.ts throws RuleViolation('person.notRegistered') for a person stream that
-    // does not exist, while team, service and incident throw NotFound for the same situation.
-    // The API maps RULE_VIOLATED to CONFLICT, so updating an unknown person answers CONFLICT
-    // instead of NOT_FOUND. Remove `.failing` once UpdatePerson throws NotFound.
-    it.failing('refuses to update a person that does not exist with NotFound', () => {
+    it('refuses to update a person that does not exist with NotFound', () => {
       spec.given([]).when({ type: 'UpdatePerson', data: moved }).thenThrows(NotFound, (error) => error.details.personId === 'ana');
     });
   });

@@ -1,4 +1,4 @@
-import { RuleViolation, assertNever } from '../errors';
+import { NotFound, RuleViolation, assertNever } from '../errors';
 import type { EventOf, PersonRegistered, PersonUpdated } from '../events';
 import type { Decider } from './decider';
 
@@ -26,9 +26,7 @@ export const personDecider: Decider<PersonCommand, PersonState, PersonEvent> = {
         return [{ type: 'PersonRegistered', data: command.data }];
       case 'UpdatePerson':
         if (state.status !== 'registered') {
-          throw new RuleViolation('person.notRegistered', `Person ${command.data.personId} is not registered`, {
-            personId: command.data.personId,
-          });
+          throw new NotFound(`Person ${command.data.personId} is not registered`, { personId: command.data.personId });
         }
         return [{ type: 'PersonUpdated', data: command.data }];
       default:
