@@ -25,6 +25,18 @@ export enum TeamMemberRole {
 }
 registerEnumType(TeamMemberRole, { name: 'TeamMemberRole' });
 
+export enum FactorCategory {
+  change = 'change',
+  capacity = 'capacity',
+  dependency = 'dependency',
+  configuration = 'configuration',
+  process = 'process',
+  knowledge = 'knowledge',
+  external = 'external',
+  other = 'other',
+}
+registerEnumType(FactorCategory, { name: 'FactorCategory' });
+
 @ObjectType({ description: 'What a command appended: the stream, its new revision and the global position of the last event' })
 export class CommandResult {
   @Field() streamId!: string;

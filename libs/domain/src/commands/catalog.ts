@@ -1,13 +1,45 @@
-import type { DomainEvent } from '../events';
+import type { DomainEvent, EventType } from '../events';
 import { streamIdOf, type StreamCategory } from '../ids';
 import type { Decider } from '../deciders/decider';
 import { personDecider } from '../deciders/person';
 import { teamDecider } from '../deciders/team';
 import { serviceDecider } from '../deciders/service';
-import { incidentDecider } from '../deciders/incident';
+import { INCIDENT_COMMANDS, incidentDecider } from '../deciders/incident';
 import { CommandFields, ENVELOPE_FIELDS } from './common';
-import { AddTeamMemberFields, AssignServiceOwnerFields, FormTeamFields, RegisterPersonFields, RegisterServiceFields } from './org';
-import { AddResponderFields, DeclareIncidentFields, ResolveIncidentFields } from './incident';
+import {
+  AddTeamMemberFields,
+  AssignServiceOwnerFields,
+  DissolveTeamFields,
+  FormTeamFields,
+  RegisterPersonFields,
+  RegisterServiceFields,
+  RemoveTeamMemberFields,
+  RenameTeamFields,
+  ReparentTeamFields,
+  RetireServiceFields,
+  ScheduleOnCallShiftFields,
+  ServiceDependencyFields,
+  UpdatePersonFields,
+} from './org';
+import {
+  ActionItemFields,
+  AddResponderFields,
+  AddTimelineNoteFields,
+  CancelActionItemFields,
+  ChangeIncidentSeverityFields,
+  CreateActionItemFields,
+  DeclareIncidentFields,
+  EstimateIncidentCostFields,
+  HandOffCommandFields,
+  IdentifyContributingFactorFields,
+  IncidentPersonFields,
+  MarkServiceImpactedFields,
+  MitigateIncidentFields,
+  PageResponderFields,
+  PublishReviewFields,
+  ReopenIncidentFields,
+  ResolveIncidentFields,
+} from './incident';
 
 /**
  * How one API command becomes a decider command on one stream: which input class validates it,
@@ -20,6 +52,8 @@ export interface CommandSpec<F extends CommandFields = CommandFields> {
   // The decider is typed loosely here; `toCommand` builds the exact command it takes.
   decider: Decider<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   toCommand(payload: Record<string, unknown>): { type: string; data: Record<string, unknown> };
+  /** The one event the command appends. */
+  eventType: EventType;
 }
 
 function spec<F extends CommandFields>(
@@ -28,19 +62,57 @@ function spec<F extends CommandFields>(
   entityId: (fields: F) => string,
   decider: Decider<any, any, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   commandType: string,
+  eventType: EventType,
+  shape: (data: Record<string, unknown>) => Record<string, unknown> = (data) => data,
 ): CommandSpec<F> {
-  return { fields, category, entityId, decider, toCommand: (data) => ({ type: commandType, data }) };
+  return { fields, category, entityId, decider, eventType, toCommand: (data) => ({ type: commandType, data: shape(data) }) };
 }
 
+type Shape = (data: Record<string, unknown>) => Record<string, unknown>;
+const person = <F extends { personId: string } & CommandFields>(fields: new () => F, type: string, event: EventType) =>
+  spec(fields, 'person', (f) => f.personId, personDecider, type, event);
+const team = <F extends { teamId: string } & CommandFields>(fields: new () => F, type: string, event: EventType, shape?: Shape) =>
+  spec(fields, 'team', (f) => f.teamId, teamDecider, type, event, shape);
+const service = <F extends { serviceId: string } & CommandFields>(fields: new () => F, type: string, event: EventType) =>
+  spec(fields, 'service', (f) => f.serviceId, serviceDecider, type, event);
+const incident = <F extends { incidentId: string } & CommandFields>(fields: new () => F, type: keyof typeof INCIDENT_COMMANDS) =>
+  spec(fields, 'incident', (f) => f.incidentId, incidentDecider, type, INCIDENT_COMMANDS[type]);
+
+/** Every mutation of API.md, by name. */
 export const COMMANDS = {
-  registerPerson: spec(RegisterPersonFields, 'person', (f) => f.personId, personDecider, 'RegisterPerson'),
-  formTeam: spec(FormTeamFields, 'team', (f) => f.teamId, teamDecider, 'FormTeam'),
-  addTeamMember: spec(AddTeamMemberFields, 'team', (f) => f.teamId, teamDecider, 'AddTeamMember'),
-  registerService: spec(RegisterServiceFields, 'service', (f) => f.serviceId, serviceDecider, 'RegisterService'),
-  assignServiceOwner: spec(AssignServiceOwnerFields, 'service', (f) => f.serviceId, serviceDecider, 'AssignServiceOwner'),
-  declareIncident: spec(DeclareIncidentFields, 'incident', (f) => f.incidentId, incidentDecider, 'DeclareIncident'),
-  addResponder: spec(AddResponderFields, 'incident', (f) => f.incidentId, incidentDecider, 'AddResponder'),
-  resolveIncident: spec(ResolveIncidentFields, 'incident', (f) => f.incidentId, incidentDecider, 'ResolveIncident'),
+  registerPerson: person(RegisterPersonFields, 'RegisterPerson', 'PersonRegistered'),
+  updatePerson: person(UpdatePersonFields, 'UpdatePerson', 'PersonUpdated'),
+  formTeam: team(FormTeamFields, 'FormTeam', 'TeamFormed'),
+  renameTeam: team(RenameTeamFields, 'RenameTeam', 'TeamRenamed'),
+  // An absent parent means top level, which the event spells as null.
+  reparentTeam: team(ReparentTeamFields, 'ReparentTeam', 'TeamReparented', (data) => ({ ...data, parentTeamId: data.parentTeamId ?? null })),
+  dissolveTeam: team(DissolveTeamFields, 'DissolveTeam', 'TeamDissolved'),
+  addTeamMember: team(AddTeamMemberFields, 'AddTeamMember', 'TeamMemberAdded'),
+  removeTeamMember: team(RemoveTeamMemberFields, 'RemoveTeamMember', 'TeamMemberRemoved'),
+  scheduleOnCallShift: team(ScheduleOnCallShiftFields, 'ScheduleOnCallShift', 'OnCallShiftScheduled'),
+  registerService: service(RegisterServiceFields, 'RegisterService', 'ServiceRegistered'),
+  assignServiceOwner: service(AssignServiceOwnerFields, 'AssignServiceOwner', 'ServiceOwnershipAssigned'),
+  addServiceDependency: service(ServiceDependencyFields, 'AddServiceDependency', 'ServiceDependencyAdded'),
+  removeServiceDependency: service(ServiceDependencyFields, 'RemoveServiceDependency', 'ServiceDependencyRemoved'),
+  retireService: service(RetireServiceFields, 'RetireService', 'ServiceRetired'),
+  declareIncident: incident(DeclareIncidentFields, 'DeclareIncident'),
+  changeIncidentSeverity: incident(ChangeIncidentSeverityFields, 'ChangeIncidentSeverity'),
+  markServiceImpacted: incident(MarkServiceImpactedFields, 'MarkServiceImpacted'),
+  pageResponder: incident(PageResponderFields, 'PageResponder'),
+  acknowledgePage: incident(IncidentPersonFields, 'AcknowledgePage'),
+  addResponder: incident(AddResponderFields, 'AddResponder'),
+  removeResponder: incident(IncidentPersonFields, 'RemoveResponder'),
+  handOffCommand: incident(HandOffCommandFields, 'HandOffCommand'),
+  addTimelineNote: incident(AddTimelineNoteFields, 'AddTimelineNote'),
+  identifyContributingFactor: incident(IdentifyContributingFactorFields, 'IdentifyContributingFactor'),
+  mitigateIncident: incident(MitigateIncidentFields, 'MitigateIncident'),
+  resolveIncident: incident(ResolveIncidentFields, 'ResolveIncident'),
+  reopenIncident: incident(ReopenIncidentFields, 'ReopenIncident'),
+  createActionItem: incident(CreateActionItemFields, 'CreateActionItem'),
+  completeActionItem: incident(ActionItemFields, 'CompleteActionItem'),
+  cancelActionItem: incident(CancelActionItemFields, 'CancelActionItem'),
+  publishReview: incident(PublishReviewFields, 'PublishReview'),
+  estimateIncidentCost: incident(EstimateIncidentCostFields, 'EstimateIncidentCost'),
 } satisfies Record<string, CommandSpec<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type CommandName = keyof typeof COMMANDS;
@@ -78,3 +150,8 @@ export function prepareCommand(name: CommandName, fields: CommandFields, now: st
 }
 
 export type DecidedEvents = DomainEvent[];
+
+/** The command behind each event type: an imported event is checked by deciding it again. */
+export const COMMAND_FOR_EVENT: Readonly<Record<EventType, CommandName>> = Object.fromEntries(
+  (Object.entries(COMMANDS) as [CommandName, CommandSpec][]).map(([name, commandSpec]) => [commandSpec.eventType, name]),
+) as Record<EventType, CommandName>;

@@ -1,6 +1,6 @@
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { TEAM_MEMBER_ROLES, type TeamMemberRole } from '../events';
-import { IsEntityId, IsIanaTimeZone, TEXT_LIMITS } from '../validation';
+import { IsEntityId, IsIanaTimeZone, IsIsoDateTimeWithOffset, TEXT_LIMITS } from '../validation';
 import { CommandFields } from './common';
 
 export class RegisterPersonFields extends CommandFields {
@@ -31,4 +31,53 @@ export class RegisterServiceFields extends CommandFields {
 export class AssignServiceOwnerFields extends CommandFields {
   @IsEntityId() serviceId!: string;
   @IsEntityId() teamId!: string;
+}
+
+export class UpdatePersonFields extends CommandFields {
+  @IsEntityId() personId!: string;
+  /** At least one of name, email, timeZone: an update that changes nothing is refused (reported on name). */
+  @ValidateIf((o: UpdatePersonFields) => o.name != null || (o.email == null && o.timeZone == null))
+  @IsDefined({ message: 'give at least one of name, email, timeZone' })
+  @IsString()
+  @Length(1, TEXT_LIMITS.name)
+  name?: string;
+  @IsOptional() @IsEmail() @Length(3, TEXT_LIMITS.email) email?: string;
+  @IsOptional() @IsIanaTimeZone() timeZone?: string;
+}
+
+export class RenameTeamFields extends CommandFields {
+  @IsEntityId() teamId!: string;
+  @IsString() @Length(1, TEXT_LIMITS.name) name!: string;
+}
+
+export class ReparentTeamFields extends CommandFields {
+  @IsEntityId() teamId!: string;
+  /** null (or absent) makes the team top level. */
+  @IsOptional() @IsEntityId() parentTeamId?: string | null;
+}
+
+export class DissolveTeamFields extends CommandFields {
+  @IsEntityId() teamId!: string;
+}
+
+export class RemoveTeamMemberFields extends CommandFields {
+  @IsEntityId() teamId!: string;
+  @IsEntityId() personId!: string;
+}
+
+export class ServiceDependencyFields extends CommandFields {
+  @IsEntityId() serviceId!: string;
+  @IsEntityId() dependsOnServiceId!: string;
+}
+
+export class RetireServiceFields extends CommandFields {
+  @IsEntityId() serviceId!: string;
+}
+
+export class ScheduleOnCallShiftFields extends CommandFields {
+  @IsEntityId() teamId!: string;
+  @IsEntityId() shiftId!: string;
+  @IsEntityId() personId!: string;
+  @IsIsoDateTimeWithOffset() startsAt!: string;
+  @IsIsoDateTimeWithOffset() endsAt!: string;
 }
