@@ -3,7 +3,9 @@ import { personDecider } from '../deciders/person';
 import { serviceDecider } from '../deciders/service';
 import { teamDecider } from '../deciders/team';
 import { validateInput } from '../validation';
-import { COMMANDS, prepareCommand, type CommandName, type CommandSpec } from './catalog';
+import { EVENT_TYPES } from '../events';
+import { SAMPLE_COMMAND_INPUTS } from '../testing/sample-commands';
+import { COMMAND_FOR_EVENT, COMMANDS, prepareCommand, type CommandName, type CommandSpec } from './catalog';
 
 const now = '2026-03-01T09:00:00Z';
 
@@ -52,26 +54,25 @@ describe('prepareCommand', () => {
     expect(prepared.idempotencyKey).toBeUndefined();
   });
 
-  it.each([
-    ['registerPerson', { personId: 'ana', name: 'Ana', timeZone: 'UTC' }, 'person-ana', 'RegisterPerson', personDecider],
-    ['formTeam', { teamId: 'payments', name: 'Payments' }, 'team-payments', 'FormTeam', teamDecider],
-    ['addTeamMember', { teamId: 'payments', personId: 'ana' }, 'team-payments', 'AddTeamMember', teamDecider],
-    ['registerService', { serviceId: 'checkout', name: 'Checkout' }, 'service-checkout', 'RegisterService', serviceDecider],
-    ['assignServiceOwner', { serviceId: 'checkout', teamId: 'payments' }, 'service-checkout', 'AssignServiceOwner', serviceDecider],
-    ['declareIncident', { incidentId: 'INC-1042', title: 'Down', severity: 'SEV1' }, 'incident-INC-1042', 'DeclareIncident', incidentDecider],
-    ['addResponder', { incidentId: 'INC-1042', personId: 'bob', role: 'scribe' }, 'incident-INC-1042', 'AddResponder', incidentDecider],
-    ['resolveIncident', { incidentId: 'INC-1042' }, 'incident-INC-1042', 'ResolveIncident', incidentDecider],
-  ] as const)('%s targets %s', (name, plain, streamId, commandType, decider) => {
-    const prepared = prepare(name, plain);
-    expect(prepared.streamId).toBe(streamId);
-    expect(prepared.command).toEqual({ type: commandType, data: { ...plain, occurredAt: now } });
-    expect(prepared.decider).toBe(decider);
+  const STREAMS: Record<string, string> = { person: 'person-ana', team: 'team-payments', service: 'service-checkout', incident: 'incident-INC-1042' };
+
+  it.each(Object.keys(COMMANDS) as CommandName[])('%s validates its sample input and targets its entity stream', (name) => {
+    const commandSpec = COMMANDS[name] as CommandSpec;
+    const prepared = prepare(name, SAMPLE_COMMAND_INPUTS[name]);
+    expect(prepared.streamId).toBe(STREAMS[commandSpec.category]);
+    expect(prepared.command.data).toMatchObject({ ...SAMPLE_COMMAND_INPUTS[name], occurredAt: now });
+    expect(prepared.decider).toBe(
+      { person: personDecider, team: teamDecider, service: serviceDecider, incident: incidentDecider }[commandSpec.category],
+    );
   });
 
-  it('has a case above for every command in the catalog', () => {
-    expect(Object.keys(COMMANDS).sort()).toEqual(
-      ['addResponder', 'addTeamMember', 'assignServiceOwner', 'declareIncident', 'formTeam', 'registerPerson', 'registerService', 'resolveIncident'],
-    );
+  it('has exactly one command for every event type of the catalog', () => {
+    expect(Object.keys(COMMAND_FOR_EVENT).sort()).toEqual([...EVENT_TYPES].sort());
+    for (const [eventType, name] of Object.entries(COMMAND_FOR_EVENT)) expect((COMMANDS[name] as CommandSpec).eventType).toBe(eventType);
+  });
+
+  it('spells an absent parent of reparentTeam as null (top level)', () => {
+    expect(prepare('reparentTeam', { teamId: 'payments' }).command.data).toEqual({ teamId: 'payments', parentTeamId: null, occurredAt: now });
   });
 
   it('builds a command its decider accepts', () => {
