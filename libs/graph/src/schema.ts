@@ -23,6 +23,12 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX action_item_status IF NOT EXISTS FOR (n:ActionItem) ON (n.status)',
 ];
 
+const ALREADY_EXISTS = new Set([
+  'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists',
+  'Neo.ClientError.Schema.IndexAlreadyExists',
+  'Neo.ClientError.Schema.ConstraintAlreadyExists',
+]);
+
 export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
   // Schema statements cannot share a transaction with writes; each runs on its own.
   const session = driver.session({ database });
@@ -35,6 +41,9 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
           await session.run(statement);
           break;
         } catch (error) {
+          // IF NOT EXISTS is not atomic across sessions: the loser of a race learns that the
+          // rule exists, which is what it wanted.
+          if (ALREADY_EXISTS.has((error as { code?: string }).code ?? '')) break;
           if (!isRetryableError(error as Error) || attempt >= 10) throw error;
           await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
         }
