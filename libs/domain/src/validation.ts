@@ -63,7 +63,11 @@ export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
 function flatten(errors: ValidationError[], path: string): FieldError[] {
   return errors.flatMap((error) => {
     const field = `${path}.${error.property}`;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    // One error per field: a missing value, else the first rule it broke in the order the class
+    // declares them (class-validator checks decorators bottom-up, hence the reverse).
+    const broken = Object.entries(error.constraints ?? {});
+    const first = broken.find(([rule]) => rule === 'isDefined') ?? broken.reverse()[0];
+    const own = first ? [{ field, rule: first[0], message: first[1] }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
