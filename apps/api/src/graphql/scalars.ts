@@ -21,3 +21,31 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
     return ast.value;
   },
 });
+
+/** Any JSON value: event payloads and metadata, whose shape depends on the event type. */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value (an event payload or metadata; its shape depends on the event type)',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: function parse(ast, variables): unknown {
+    switch (ast.kind) {
+      case Kind.STRING:
+      case Kind.BOOLEAN:
+        return ast.value;
+      case Kind.INT:
+      case Kind.FLOAT:
+        return Number(ast.value);
+      case Kind.NULL:
+        return null;
+      case Kind.LIST:
+        return ast.values.map((value) => parse(value, variables));
+      case Kind.OBJECT:
+        return Object.fromEntries(ast.fields.map((field) => [field.name.value, parse(field.value, variables)]));
+      case Kind.VARIABLE:
+        return variables?.[ast.name.value];
+      default:
+        throw new GraphQLError(`JSON cannot represent ${ast.kind}`);
+    }
+  },
+});
