@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { DomainError, ValidationFailed } from '@app/domain';
+import { DomainError, UpcastError, ValidationFailed } from '@app/domain';
 import { ConcurrencyConflict, WrongExpectedRevision } from '@app/event-store';
 
 /** Error codes of API.md, plus the operational ones this server adds. */
@@ -28,6 +28,13 @@ export function toClientError(error: unknown, logger: Logger): { message: string
   if (error instanceof DomainError) {
     const code: ErrorCode = error.code === 'NOT_FOUND' ? 'NOT_FOUND' : error.code === 'INVALID' ? 'BAD_USER_INPUT' : 'CONFLICT';
     return { message: error.message, extensions: { code, ...error.details } };
+  }
+  if (error instanceof UpcastError) {
+    logger.error({ err: error, position: error.event.position, type: error.event.type }, 'stored event cannot be upcast');
+    return {
+      message: error.message,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', reason: 'UPCAST_FAILED', position: error.event.position, type: error.event.type },
+    };
   }
   if (error instanceof ConcurrencyConflict) {
     return {
