@@ -17,7 +17,7 @@ import {
 import { ConcurrencyConflict, handleCommand, type CommandResult } from './command-handler';
 import type { EventStore } from './event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { deferred, turn } from './testing/helpers';
+import { deferred } from './testing/helpers';
 
 const NOW = '2024-05-01T10:00:00.000Z';
 
@@ -141,18 +141,18 @@ describe('handleCommand with the SQLite store and the incident decider', () => {
     async function race(maxAttempts?: number) {
       const correlationIds = commands.map(() => randomUUID());
       const settled = await Promise.allSettled(
-        commands.map(async (personId, i) => {
-          await turn();
-          return run(i % 2 ? b : a, addResponder(incidentId, personId), correlationIds[i], maxAttempts);
-        }),
+        // All start before any of them resumes: every first read sees only the declaration.
+        commands.map((personId, i) => run(i % 2 ? b : a, addResponder(incidentId, personId), correlationIds[i], maxAttempts)),
       );
       const events = await a.readStream(streamId);
       const acknowledged = new Map<string, CommandResult>();
       const refused: string[] = [];
+      let conflicts = 0;
       settled.forEach((outcome, i) => {
         if (outcome.status === 'fulfilled') acknowledged.set(correlationIds[i], outcome.value);
         else if (outcome.reason instanceof ConcurrencyConflict || outcome.reason instanceof RuleViolation) refused.push(correlationIds[i]);
         else throw outcome.reason;
+        if (outcome.status === 'rejected' && outcome.reason instanceof ConcurrencyConflict) conflicts += 1;
       });
 
       for (const [correlationId, result] of acknowledged) {
@@ -168,12 +168,18 @@ describe('handleCommand with the SQLite store and the incident decider', () => {
       expect(new Set(ackedPeople).size).toBe(ackedPeople.length);
       const expected = Object.fromEntries(ackedPeople.map((p) => [p, p.endsWith('0') ? 'commander' : 'responder']));
       expect(respondersOf(events)).toEqual(expected);
-      return { acknowledged: ackedPeople, refused: refused.length };
+      return { acknowledged: ackedPeople, refused: refused.length, conflicts };
     }
 
     it('with the default retries: every acknowledged command is in the log once, every refused one left nothing', async () => {
       const { acknowledged } = await race();
       expect(acknowledged.length).toBeGreaterThan(0);
+    });
+
+    it('with a single attempt: the losers of the race are refused with a conflict and leave nothing', async () => {
+      const { acknowledged, conflicts } = await race(1);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect(conflicts).toBeGreaterThan(0);
     });
 
     it('with enough retries for everyone: every person joins exactly once', async () => {
@@ -213,14 +219,7 @@ describe('handleCommand with the SQLite store and the incident decider', () => {
       expect(results.filter((r) => r.appended)).toHaveLength(1);
     });
 
-    // BUG (command-handler.ts:71): a retry that read the stream before the first attempt appended
-    // re-decides, and its append is a duplicate (appended: 0). The store then reports
-    // nextRevision = the stream's current revision (sqlite-event-store.ts:143, as the port
-    // documents), and handleCommand returns that as the command's revision: here 2 (bob's event)
-    // instead of 1 (ana's), paired with ana's position. Fix: when result.appended === 0, return the
-    // revision and position of the stored event with id eventId(last index), as the sequential
-    // retry path (the `earlier` lookup) already does.
-    it.failing('a concurrent retry returns the first result even when another command landed in between', async () => {
+    it('a concurrent retry returns the first result even when another command landed in between', async () => {
       const command = addResponder(incidentId, 'ana', { idempotencyKey: 'join-ana-3' });
       const gate = deferred();
       const paused = pausedAfterFirstRead(b, gate.promise);

@@ -38,7 +38,7 @@ export interface HandleOptions {
  */
 export async function handleCommand(store: EventStore, prepared: PreparedCommand, options: HandleOptions): Promise<CommandResult> {
   const { streamId, decider, command, expectedRevision, idempotencyKey } = prepared;
-  const maxAttempts = options.maxAttempts ?? 5;
+  const maxAttempts = options.maxAttempts ?? 10;
   const eventId = (index: number) =>
     idempotencyKey === undefined ? newEventId() : uuidV5(`${streamId}\u0000${idempotencyKey}\u0000${index}`);
 
@@ -68,12 +68,20 @@ export async function handleCommand(store: EventStore, prepared: PreparedCommand
     const events = decided.map((event, index) => ({ id: eventId(index), type: event.type, data: { ...event.data }, metadata }));
     try {
       const result = await store.append(streamId, events, { expectedRevision: current === -1 ? 'no_stream' : current });
-      return { streamId, revision: result.nextRevision, position: result.position, appended: result.appended > 0 };
+      if (result.appended > 0) return { streamId, revision: result.nextRevision, position: result.position, appended: true };
+      // A concurrent retry of the same idempotent command stored these events first: answer
+      // with where they are, not with the stream's current revision.
+      const lastId = events[events.length - 1].id;
+      const stored = (await store.readStream(streamId, { fromRevision: current + 1 })).find((event) => event.id === lastId);
+      if (!stored) throw new Error(`Event ${lastId} was reported as a duplicate but is not in ${streamId}`);
+      return { streamId, revision: stored.revision, position: stored.position, appended: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
       if (expectedRevision !== undefined || attempt >= maxAttempts) {
         throw new ConcurrencyConflict(streamId, expectedRevision ?? current, error.actual, attempt);
       }
+      // Writers that collided would collide again in lock-step: spread them out a little.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
     }
   }
 }

@@ -13,6 +13,13 @@ export interface AppendResult {
   appended: number;
 }
 
+/** One stream's part of an appendMany: the same arguments as one append. */
+export interface AppendWrite {
+  streamId: string;
+  events: NewEvent<string>[];
+  expectedRevision?: ExpectedRevision;
+}
+
 export interface EventFilter {
   types?: readonly string[];
   streamIds?: readonly string[];
@@ -22,6 +29,7 @@ export interface EventFilter {
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Default: from the start. */
   fromPosition?: string;
+  /** Default 1000: the log is read in pages. */
   maxCount?: number;
   filter?: EventFilter;
 }
@@ -56,6 +64,12 @@ export interface EventStore {
   /** Identifies this log; a graph built from another log must not take this one's positions. */
   logId(): Promise<string>;
   append(streamId: string, events: NewEvent<string>[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  /**
+   * Optional: several appends, in order, as one atomic commit (all or nothing). A WrongExpectedRevision
+   * on any write aborts the whole call. Writes to the same stream chain: each one's expected revision
+   * sees the earlier writes. Without it, callers append stream by stream.
+   */
+  appendMany?(writes: readonly AppendWrite[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from `fromPosition`, then goes live; batches arrive in position order, each once. */

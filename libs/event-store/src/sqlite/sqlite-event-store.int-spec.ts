@@ -140,8 +140,9 @@ describe('SqliteEventStore on a real file', () => {
     expect(await alone.exited).toMatchObject({ code: 0, stderr: '' });
     await collector.waitFor(alone.reported.flatMap((append) => append.ids), 'the first child’s events');
 
-    // Together: both processes append at once, so their positions interleave.
-    const child = startChildWriter({ file, streamId: theirs, appends: 60, batchSize: 2 });
+    // Together: both processes append at once, so their positions interleave. The child pauses
+    // between appends, so even on a loaded machine it is still writing while this process writes.
+    const child = startChildWriter({ file, streamId: theirs, appends: 60, batchSize: 2, pauseMs: 25 });
     let childExited = false;
     void child.exited.then(() => (childExited = true));
     await child.reportedAtLeast(1);

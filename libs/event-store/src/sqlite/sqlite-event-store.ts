@@ -7,6 +7,7 @@ import { categoryOf, type EventMetadata, type NewEvent, type RecordedEvent } fro
 import {
   WrongExpectedRevision,
   type AppendResult,
+  type AppendWrite,
   type BatchHandler,
   type EventFilter,
   type EventStore,
@@ -123,6 +124,17 @@ export class SqliteEventStore implements EventStore {
     const result = this.appendSync(streamId, events, options.expectedRevision ?? 'any');
     if (result.appended > 0) this.appended.emit('append', result.position);
     return result;
+  }
+
+  /** One IMMEDIATE transaction for all writes, so one fsync; each write runs as a savepoint inside it. */
+  async appendMany(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
+    const run = this.db.transaction(() =>
+      writes.map((write) => this.appendSync(write.streamId, write.events, write.expectedRevision ?? 'any')),
+    );
+    const results = run.immediate();
+    const last = results.filter((result) => result.appended > 0).at(-1);
+    if (last) this.appended.emit('append', last.position);
+    return results;
   }
 
   private appendSync(streamId: string, events: NewEvent<string>[], expected: ExpectedRevision): AppendResult {

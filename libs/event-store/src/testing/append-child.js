@@ -5,13 +5,13 @@
  * build: the same pragmas, one BEGIN IMMEDIATE transaction per append, revision = MAX(revision) + 1,
  * the same INSERT ... RETURNING position. Keep it in step with the adapter's SQL.
  *
- * argv[2]: JSON { file, streamId, appends (a count, or -1 for "until killed"), batchSize? }
+ * argv[2]: JSON { file, streamId, appends (a count, or -1 for "until killed"), batchSize?, pauseMs? (between appends) }
  * stdout: one JSON line per committed append: { ids: [...], positions: [...] }, then "done".
  */
 const { randomUUID } = require('node:crypto');
 const Database = require('better-sqlite3');
 
-const { file, streamId, appends, batchSize = 1 } = JSON.parse(process.argv[2]);
+const { file, streamId, appends, batchSize = 1, pauseMs = 0 } = JSON.parse(process.argv[2]);
 const db = new Database(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
@@ -47,7 +47,7 @@ async function main() {
     const positions = append.immediate(events);
     // Reported only after the commit returned: a reported event must survive a kill.
     process.stdout.write(`${JSON.stringify({ ids: events.map((e) => e.id), positions })}\n`);
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
   }
   db.close();
   process.stdout.write('done\n');

@@ -18,7 +18,7 @@ export interface ChildWriter {
   reportedAtLeast(count: number): Promise<void>;
 }
 
-export function startChildWriter(options: { file: string; streamId: string; appends: number; batchSize?: number }): ChildWriter {
+export function startChildWriter(options: { file: string; streamId: string; appends: number; batchSize?: number; pauseMs?: number }): ChildWriter {
   const child = spawn(process.execPath, [join(__dirname, 'append-child.js'), JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

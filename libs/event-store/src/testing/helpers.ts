@@ -43,6 +43,8 @@ export async function readAllUpTo(store: EventStore, from: string, to: string, f
   for (;;) {
     const page = await store.readAll({ fromPosition: cursor, maxCount: 200, filter });
     for (const event of page) {
+      // Fail, rather than loop forever, on a store whose fromPosition is not exclusive.
+      if (big(event.position) <= big(cursor)) throw new Error(`readAll after ${cursor} returned position ${event.position}`);
       if (big(event.position) > big(to)) return out;
       out.push(event);
     }
