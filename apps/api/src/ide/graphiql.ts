@@ -28,8 +28,17 @@ const PAGE = `<!doctype html>
   <script src="/ide/graphiql.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+    const defaultQuery = [
+      '# Catalyst: the org in theory against the org in practice.',
+      '# Mutations return a position; send it as the X-Min-Position header (Headers tab) to read your write.',
+      '',
+      '{',
+      '  projection { position headPosition lag lastError { message } }',
+      '}',
+      '',
+    ].join('\n');
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
+      React.createElement(GraphiQL, { fetcher, defaultQuery, defaultEditorToolsVisibility: true }),
     );
   </script>
 </body>
