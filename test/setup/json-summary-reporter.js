@@ -14,7 +14,8 @@ class JsonSummaryReporter {
     const dir = join(this.rootDir, 'reports');
     mkdirSync(dir, { recursive: true });
     const summary = {
-      success: results.success,
+      // Jest sets results.success only after the reporters ran; compute it the way Jest does.
+      success: results.numFailedTests === 0 && results.numRuntimeErrorTestSuites === 0 && !results.snapshot.failure,
       numTotalTests: results.numTotalTests,
       numPassedTests: results.numPassedTests,
       numFailedTests: results.numFailedTests,
