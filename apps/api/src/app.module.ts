@@ -10,6 +10,7 @@ import { CommandResolver } from './graphql/command.resolver';
 import { buildContext } from './graphql/context';
 import { EntityResolver } from './graphql/entity.resolver';
 import { EventsResolver } from './graphql/events.resolver';
+import { SubscriptionResolver } from './graphql/subscription.resolver';
 import { formatError } from './graphql/errors';
 import { minPositionPlugin } from './graphql/min-position.plugin';
 import { ProjectionResolver } from './graphql/projection.resolver';
@@ -41,6 +42,8 @@ export class AppModule {
           introspection: true,
           includeStacktraceInErrorResponses: false,
           context: buildContext,
+          // Subscriptions over graphql-ws on the same path.
+          subscriptions: { 'graphql-ws': { path: '/graphql' } },
           formatError: formatError(deps.logger),
           plugins: [minPositionPlugin(deps.projectionStatus, deps.config.minPositionWaitMs)],
         }),
@@ -56,6 +59,7 @@ export class AppModule {
         CommandResolver,
         EntityResolver,
         EventsResolver,
+        SubscriptionResolver,
         ProjectionResolver,
       ],
     };

@@ -4,6 +4,8 @@ import type { RequestContext } from '../commands/command.service';
 
 export interface GraphQLContext {
   req?: Request;
+  /** The WebSocket of a graphql-ws subscription (to watch how much it has not yet sent). */
+  socket?: { bufferedAmount: number };
   request: RequestContext;
 }
 
@@ -12,9 +14,12 @@ const header = (req: Request | undefined, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-export function buildContext({ req }: { req?: Request }): GraphQLContext {
+/** HTTP requests bring `req`; graphql-ws connections bring `extra.socket` and `extra.request`. */
+export function buildContext({ req, extra }: { req?: Request; extra?: { socket?: { bufferedAmount: number }; request?: Request } }): GraphQLContext {
+  req ??= extra?.request;
   return {
     req,
+    socket: extra?.socket,
     request: {
       idempotencyKey: header(req, 'idempotency-key'),
       correlationId: header(req, 'x-correlation-id') ?? randomUUID(),
