@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
-import { SqliteEventStore, type EventStore } from '@app/event-store';
+import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@app/event-store';
 import { startLocalNeo4j, type LocalNeo4j } from '@app/neo4j-local';
 import { ConfigError, type Config } from './config';
 
@@ -18,9 +18,10 @@ export function openEventStore(config: Config): EventStore {
     case 'sqlite':
       return new SqliteEventStore(config.sqlitePath);
     case 'eventstoredb':
-      throw new ConfigError([
-        'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not in this build yet; use EVENT_STORE=sqlite (the default)',
-      ]);
+      if (!config.eventStoreConnectionString) {
+        throw new ConfigError(['EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
+      }
+      return new EventStoreDbEventStore(config.eventStoreConnectionString);
   }
 }
 
