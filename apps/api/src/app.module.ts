@@ -6,12 +6,14 @@ import type { Logger } from 'pino';
 import type { EventStore } from '@app/event-store';
 import type { Config } from '@app/runtime';
 import { CommandService } from './commands/command.service';
+import { ImportService } from './commands/import.service';
 import { CommandResolver } from './graphql/command.resolver';
 import { buildContext } from './graphql/context';
 import { EntityResolver } from './graphql/entity.resolver';
 import { EventsResolver } from './graphql/events.resolver';
 import { SubscriptionResolver } from './graphql/subscription.resolver';
 import { formatError } from './graphql/errors';
+import { ImportResolver } from './graphql/import.resolver';
 import { minPositionPlugin } from './graphql/min-position.plugin';
 import { ProjectionResolver } from './graphql/projection.resolver';
 import { HealthController } from './health.controller';
@@ -58,6 +60,8 @@ export class AppModule {
         CommandService,
         CommandResolver,
         EntityResolver,
+        ImportService,
+        ImportResolver,
         EventsResolver,
         SubscriptionResolver,
         ProjectionResolver,

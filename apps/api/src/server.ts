@@ -29,6 +29,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       projector = new Projector(infrastructure.driver, infrastructure.store, {
         name: config.projection.name,
         batchSize: config.projection.batchSize,
+        maxWaitMs: config.projection.maxWaitMs,
         onError: config.projection.onError,
         logger: logger.child({ component: 'projector' }),
         database: config.neo4j.database,
@@ -41,8 +42,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus }),
-      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false },
+      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false },
     );
+    // importEvents takes up to 10,000 events in one request: room for that, and no more.
+    app.useBodyParser('json', { limit: config.maxRequestBytes });
     installGraphiql(app.getHttpAdapter().getInstance());
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();

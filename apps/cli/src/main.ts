@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { resolveNeo4jArtifacts } from '@app/neo4j-local';
 import { runNeo4jForeground } from '@app/neo4j-local/main';
-import { projectionStatus } from './projections';
+import { importEventsCommand, parseBatchSize } from './import-events';
+import { parseProgressInterval, projectionStatus, rebuildCommand } from './projections';
 
 /** `catalyst`: the command line. Each subcommand loads the same configuration as the service. */
 export function buildCli(): Command {
@@ -31,6 +32,27 @@ export function buildCli(): Command {
     .description('print the projection checkpoint, the log head and the lag as JSON')
     .action(async () => {
       process.stdout.write(`${JSON.stringify(await projectionStatus(process.env))}\n`);
+    });
+  projections
+    .command('rebuild')
+    .description('drop the graph and project the whole log again, with progress; Ctrl-C stops after the current batch (exit 130), running it again resumes')
+    .option('--progress-interval <ms>', 'how often progress is printed', parseProgressInterval, 1000)
+    .action(async (options: { progressInterval: number }) => {
+      process.exitCode = await rebuildCommand({ progressIntervalMs: options.progressInterval }, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+    });
+
+  const imports = program.command('import').description('bring history into the log');
+  imports
+    .command('events')
+    .description(
+      'append the events of an NDJSON file (one {type, data} per line; `-` reads stdin) to the log of DATA_DIR, ' +
+        'checked like commands; prints a JSON summary; exit 1 when lines were rejected, 130 when stopped by Ctrl-C',
+    )
+    .argument('<file>', 'NDJSON file, or - for stdin')
+    .option('--dry-run', 'check every line, rules included, and append nothing')
+    .option('--batch-size <n>', 'lines per atomic append', parseBatchSize, 500)
+    .action(async (file: string, options: { dryRun?: boolean; batchSize: number }) => {
+      process.exitCode = await importEventsCommand(file, options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
     });
 
   return program;

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   const projector = new Projector(infrastructure.driver, infrastructure.store, {
     name: config.projection.name,
     batchSize: config.projection.batchSize,
+    maxWaitMs: config.projection.maxWaitMs,
     onError: config.projection.onError,
     logger,
     database: config.neo4j.database,

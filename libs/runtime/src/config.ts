@@ -11,8 +11,10 @@ export interface Config {
   eventStoreConnectionString: string | null;
   sqlitePath: string;
   neo4j: { uri: string | null; user: string | null; password: string | null; database: string | undefined; boltPort: number; heapMb: number; pageCacheMb: number };
-  projection: { name: string; onError: 'stop' | 'skip'; batchSize: number; mode: ProjectorMode };
+  projection: { name: string; onError: 'stop' | 'skip'; batchSize: number; maxWaitMs: number; mode: ProjectorMode };
   minPositionWaitMs: number;
+  /** Largest JSON request body the API accepts. */
+  maxRequestBytes: number;
   logLevel: string;
   nodeEnv: string;
 }
@@ -89,9 +91,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       name: projectionName,
       onError: oneOf('PROJECTION_ON_ERROR', ['stop', 'skip'] as const, 'stop'),
       batchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+      maxWaitMs: integer('PROJECTION_MAX_WAIT_MS', 0, 0, 60_000),
       mode: oneOf<ProjectorMode>('PROJECTOR', ['embedded', 'external'], 'embedded'),
     },
     minPositionWaitMs: integer('MIN_POSITION_WAIT_MS', 10_000, 0, 300_000),
+    maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     nodeEnv: text('NODE_ENV', 'development'),
   };

@@ -33,17 +33,22 @@ export class CheckpointProjectionStatus extends EventEmitter implements Projecti
     super();
   }
 
+  private recordedError: ProjectionError | null = null;
+
   async position(): Promise<string> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: 'READ' });
     try {
-      return (await session.executeRead((tx) => readCheckpoint(tx, this.name))).position;
+      const checkpoint = await session.executeRead((tx) => readCheckpoint(tx, this.name));
+      // The projector process records its last error on the checkpoint.
+      this.recordedError = checkpoint.lastError;
+      return checkpoint.position;
     } finally {
       await session.close();
     }
   }
 
   lastError(): ProjectionError | null {
-    return null;
+    return this.recordedError;
   }
 
   async waitForPosition(position: string, timeoutMs: number): Promise<boolean> {

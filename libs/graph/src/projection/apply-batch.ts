@@ -1,7 +1,7 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { isEventType, type RecordedEvent } from '@app/domain';
 import { toNeo4jInt } from '../values';
-import { PROJECTION } from './handlers';
+import { projectionStatement } from './handlers';
 
 /** Splits a batch into runs of consecutive events of one type: one UNWIND each, order kept. */
 export function runsOfType(events: readonly RecordedEvent[]): RecordedEvent[][] {
@@ -26,7 +26,12 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
   for (const run of runsOfType(events)) {
     const type = run[0].type;
     if (!isEventType(type)) throw new UnknownEventType(run[0]);
-    const params = run.map((event) => ({ id: event.id, data: event.data, position: toNeo4jInt(event.position) }));
-    await tx.run(`UNWIND $events AS e ${PROJECTION[type]}`, { events: params });
+    const params = run.map((event) => ({
+      id: event.id,
+      data: event.data,
+      revision: neo4j.int(event.revision),
+      position: toNeo4jInt(event.position),
+    }));
+    await tx.run(projectionStatement(type), { events: params });
   }
 }

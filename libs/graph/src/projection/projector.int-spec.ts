@@ -6,7 +6,9 @@ import type { NewEvent } from '@app/domain';
 import { SqliteEventStore } from '@app/event-store';
 import { eventually, tempDir, testDriver, uniqueId } from '@test/support';
 import { EntityReader } from '../queries/entities';
-import { ProjectionLogMismatch, Projector } from './projector';
+import { readCheckpoint, setRebuildPhase, startRebuildOnCheckpoint } from './checkpoint';
+import { Projector } from './projector';
+import { ProjectionLogMismatch } from './projector-types';
 
 const logger = pino({ level: 'silent' });
 
@@ -35,16 +37,31 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     await store.close();
   });
 
-  async function startProjector(name: string, options: { onError?: 'stop' | 'skip'; batchSize?: number } = {}) {
+  async function startProjector(
+    name: string,
+    options: { onError?: 'stop' | 'skip'; batchSize?: number; maxWaitMs?: number; rebuildGeneration?: number } = {},
+  ) {
     const projector = new Projector(driver, store, {
       name,
       batchSize: options.batchSize ?? 100,
+      maxWaitMs: options.maxWaitMs,
       onError: options.onError ?? 'stop',
       logger,
+      rebuildGeneration: options.rebuildGeneration,
+      pausePollMs: 50,
     });
     projectors.push(projector);
     await projector.start();
     return projector;
+  }
+
+  async function checkpointOf(name: string) {
+    const session = driver.session();
+    try {
+      return await session.executeRead((tx) => readCheckpoint(tx, name));
+    } finally {
+      await session.close();
+    }
   }
 
   async function seedSlice(ids: { person: string; team: string; service: string; incident: string; other: string }) {
@@ -180,9 +197,15 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     const after = await store.append(`incident-${incidentId}`, [
       event('IncidentResolved', { incidentId, occurredAt: '2026-02-01T01:00:00Z' }),
     ]);
-    const projector = await startProjector(uniqueId('proj'), { onError: policy });
+    const name = uniqueId('proj');
+    const projector = await startProjector(name, { onError: policy });
     await eventually(async () => projector.lastError ?? undefined, 30_000, 'the projection error');
     expect(projector.lastError).toMatchObject({ position: bad.position, type: 'NoSuchEvent', streamId: `incident-${incidentId}` });
+    expect(projector.metrics()).toMatchObject({ errors: 1, eventsSkipped: policy === 'skip' ? 1 : 0 });
+    // Kept with the checkpoint, for the API and the CLI of another process.
+    const persisted = await eventually(async () => (await checkpointOf(name)).lastError ?? undefined, 10_000, 'the persisted error');
+    expect(persisted).toMatchObject({ position: bad.position, type: 'NoSuchEvent', message: expect.stringContaining('NoSuchEvent') });
+    expect(persisted.skipped ?? false).toBe(policy === 'skip');
 
     if (policy === 'stop') {
       await eventually(async () => (projector.state === 'failed' ? true : undefined), 10_000, 'the projector to stop');
@@ -191,6 +214,63 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     } else {
       expect(await projector.waitForPosition(after.position, 30_000)).toBe(true);
       expect((await reader.incident(incidentId))?.status).toBe('resolved');
+      // The graph lacks that event until a rebuild: the error stays visible.
+      expect(projector.lastError).toMatchObject({ position: bad.position, skipped: true });
     }
+  });
+  it('gathers a trickle of events into one transaction for up to maxWaitMs, and writes full batches at once', async () => {
+    const projector = await startProjector(uniqueId('proj'), { batchSize: 10, maxWaitMs: 1000 });
+    const teamId = uniqueId('team');
+    let last = await store.append(`team-${teamId}`, [event('TeamFormed', { teamId, name: 'Trickle', occurredAt: '2026-01-01T00:00:00Z' })]);
+    const started = Date.now();
+    for (let n = 0; n < 5; n++) {
+      last = await store.append(`team-${teamId}`, [event('TeamMemberAdded', { teamId, personId: `${teamId}-p${n}`, occurredAt: '2026-01-02T00:00:00Z' })]);
+    }
+    expect(await projector.waitForPosition(last.position, 10_000)).toBe(true);
+    const waited = Date.now() - started;
+    expect(projector.metrics()).toMatchObject({ eventsProjected: 6, batchesWritten: 1 });
+    expect(waited).toBeLessThan(6_000);
+
+    const many = Array.from({ length: 25 }, (_, n) => event('TeamMemberAdded', { teamId, personId: `${teamId}-q${n}`, occurredAt: '2026-01-03T00:00:00Z' }));
+    last = await store.append(`team-${teamId}`, many);
+    expect(await projector.waitForPosition(last.position, 10_000)).toBe(true);
+    // 10 + 10 at once, the last 5 after the wait.
+    expect(projector.metrics()).toMatchObject({ eventsProjected: 31, batchesWritten: 4 });
+    const members = await driver.executeQuery('MATCH (:Person)-[m:MEMBER_OF]->(:Team {id: $teamId}) RETURN count(m) AS n', { teamId });
+    expect(members.records[0].get('n').toNumber()).toBe(30);
+  });
+
+  it('pauses while its projection is rebuilt and then follows the rebuilt checkpoint', async () => {
+    const name = uniqueId('proj');
+    const ids = sliceIds();
+    const first = await seedSlice(ids);
+    const live = await startProjector(name, { batchSize: 3 });
+    expect(await live.waitForPosition(first.position, 30_000)).toBe(true);
+
+    // A rebuild starts (here without dropping anything: the graph is shared with other tests).
+    const session = driver.session();
+    const logId = await store.logId();
+    const { checkpoint } = await session.executeWrite((tx) => startRebuildOnCheckpoint(tx, name, logId));
+    expect(checkpoint).toMatchObject({ position: '0', rebuild: { phase: 'deleting' } });
+    await session.executeWrite((tx) => setRebuildPhase(tx, name, checkpoint.generation, 'projecting'));
+
+    const during = await store.append(`incident-${ids.incident}`, [event('IncidentMitigated', { incidentId: ids.incident, occurredAt: '2026-02-01T11:00:00+01:00' })]);
+    await eventually(async () => (live.state === 'paused' ? true : undefined), 10_000, 'the live projector to pause');
+    const late = await startProjector(name);
+    expect(late.state).toBe('paused');
+
+    const rebuilder = await startProjector(name, { batchSize: 4, rebuildGeneration: checkpoint.generation });
+    expect(await rebuilder.waitForPosition(during.position, 30_000)).toBe(true);
+    await rebuilder.stop();
+    await session.executeWrite((tx) => setRebuildPhase(tx, name, checkpoint.generation, null));
+    await session.close();
+
+    const after = await store.append(`incident-${ids.incident}`, [event('IncidentResolved', { incidentId: ids.incident, occurredAt: '2026-02-01T12:00:00+01:00' })]);
+    for (const projector of [live, late]) {
+      await eventually(async () => (projector.state === 'running' ? true : undefined), 10_000, 'the projector to resume');
+      expect(await projector.waitForPosition(after.position, 30_000)).toBe(true);
+    }
+    expect(await reader.incident(ids.incident)).toMatchObject({ status: 'resolved', mitigatedAt: '2026-02-01T11:00:00+01:00' });
+    expect((await checkpointOf(name)).generation).toBe(checkpoint.generation);
   });
 });

@@ -1,55 +1,33 @@
 import { EventEmitter } from 'node:events';
 import type { Driver } from 'neo4j-driver';
 import { isRetryableError } from 'neo4j-driver';
-import type { Logger } from 'pino';
 import { upcast, type RecordedEvent } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
 import { ensureSchema } from '../schema';
-import { advanceCheckpoint, readCheckpoint } from './checkpoint';
+import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
 import { applyEvents } from './apply-batch';
-
-export type OnProjectionError = 'stop' | 'skip';
-
-export interface ProjectionError {
-  position: string;
-  type: string;
-  streamId: string;
-  message: string;
-  at: string;
-}
-
-export interface ProjectorOptions {
-  /** Name of this projection: the key of its checkpoint. */
-  name: string;
-  batchSize: number;
-  onError: OnProjectionError;
-  logger: Logger;
-  database?: string;
-}
-
-export type ProjectorState = 'idle' | 'running' | 'stopped' | 'failed';
-
-export class ProjectionLogMismatch extends Error {
-  constructor(name: string, graphLogId: string, storeLogId: string) {
-    super(
-      `Projection "${name}" in Neo4j was built from event log ${graphLogId}, but the configured log is ${storeLogId}. ` +
-        'Point the service at the log the graph came from, or rebuild the graph from this log.',
-    );
-    this.name = 'ProjectionLogMismatch';
-  }
-}
+import { ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
 
 /**
  * Folds the log into Neo4j: subscribes from its checkpoint, writes each batch and the checkpoint
- * in one transaction, so a crash anywhere replays at most an uncommitted batch.
+ * in one transaction, so a crash anywhere replays at most an uncommitted batch. While a rebuild of
+ * its projection runs, it pauses and then follows the rebuilt checkpoint.
  */
 export class Projector extends EventEmitter {
   private subscription: Subscription | null = null;
   private current = '0';
   private logId = '';
+  private generation = 0;
   private errorRecord: ProjectionError | null = null;
   private runState: ProjectorState = 'idle';
   private stopping = false;
+  private halted = false;
+  private buffer: RecordedEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly counters: ProjectorMetrics = { eventsProjected: 0, batchesWritten: 0, eventsSkipped: 0, errors: 0, lastBatchMs: null };
 
   constructor(
     private readonly driver: Driver,
@@ -72,34 +50,32 @@ export class Projector extends EventEmitter {
     return this.runState;
   }
 
+  metrics(): ProjectorMetrics & { state: ProjectorState; position: string } {
+    return { ...this.counters, state: this.runState, position: this.current };
+  }
+
   async start(): Promise<void> {
-    const { name, database, logger } = this.options;
+    const { database } = this.options;
     await ensureSchema(this.driver, database);
     this.logId = await this.store.logId();
-    const session = this.driver.session({ database });
-    const checkpoint = await session.executeRead((tx) => readCheckpoint(tx, name)).finally(() => session.close());
-    if (checkpoint.logId !== null && checkpoint.logId !== this.logId) {
-      throw new ProjectionLogMismatch(name, checkpoint.logId, this.logId);
+    const checkpoint = await this.readCheckpoint();
+    this.errorRecord = checkpoint.lastError;
+    if (checkpoint.rebuild && this.options.rebuildGeneration === undefined) {
+      this.current = checkpoint.position;
+      this.pause();
+      return;
     }
-    this.current = checkpoint.position;
-    this.runState = 'running';
-    logger.info({ projection: name, position: this.current, logId: this.logId }, 'projector started');
-    this.subscription = this.store.subscribe(
-      { fromPosition: this.current, batchSize: this.options.batchSize },
-      (events) => this.project(events),
-    );
-    this.subscription.done.catch((error: unknown) => {
-      this.runState = 'failed';
-      logger.error({ projection: name, err: error, position: this.current }, 'projector stopped on an error');
-      this.emit('failed', error);
-    });
+    this.follow(checkpoint);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.clearTimers();
     await this.subscription?.close();
     this.subscription = null;
-    if (this.runState === 'running') this.runState = 'stopped';
+    await this.writing;
+    this.buffer = [];
+    if (this.runState === 'running' || this.runState === 'paused') this.runState = 'stopped';
   }
 
   /** Resolves true once the projection has reached `position`, false after `timeoutMs`. */
@@ -124,6 +100,138 @@ export class Projector extends EventEmitter {
     });
   }
 
+  private follow(checkpoint: Checkpoint): void {
+    const { name, logger } = this.options;
+    if (checkpoint.logId !== null && checkpoint.logId !== this.logId) {
+      throw new ProjectionLogMismatch(name, checkpoint.logId, this.logId);
+    }
+    this.current = checkpoint.position;
+    this.generation = checkpoint.generation;
+    this.halted = false;
+    this.runState = 'running';
+    logger.info({ projection: name, position: this.current, logId: this.logId, generation: this.generation }, 'projector started');
+    const subscription = this.store.subscribe({ fromPosition: this.current, batchSize: this.options.batchSize }, (events) =>
+      this.receive(events),
+    );
+    this.subscription = subscription;
+    subscription.done.catch((error: unknown) => this.halt(error));
+    if (this.options.rebuildGeneration === undefined) this.watchForRebuild();
+  }
+
+  /** An idle projector writes nothing, so it looks for a rebuild now and then instead. */
+  private watchForRebuild(): void {
+    this.watchTimer = setInterval(() => {
+      if (this.halted || this.runState !== 'running') return;
+      this.readCheckpoint().then(
+        (checkpoint) => {
+          if (!this.halted && (checkpoint.rebuild || checkpoint.generation !== this.generation)) {
+            this.halt(new ProjectionFenced(this.options.name, checkpoint, false));
+          }
+        },
+        () => undefined, // Neo4j unavailable: the next write reports it
+      );
+    }, this.options.pausePollMs ?? 1000);
+    this.watchTimer.unref();
+  }
+
+  /** The subscription's handler: writes full batches at once, holds a partial one up to maxWaitMs. */
+  private async receive(events: RecordedEvent[]): Promise<void> {
+    if (this.halted) return;
+    this.buffer.push(...events);
+    const maxWaitMs = this.options.maxWaitMs ?? 0;
+    if (this.buffer.length >= this.options.batchSize || maxWaitMs <= 0) {
+      await this.flush();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        this.flush().catch((error: unknown) => this.halt(error));
+      }, maxWaitMs);
+    }
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const run = this.writing.then(async () => {
+      while (this.buffer.length > 0 && !this.halted) {
+        await this.project(this.buffer.splice(0, this.options.batchSize));
+      }
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The subscription ended on an error: pause for a rebuild, or fail. */
+  private halt(error: unknown): void {
+    if (this.halted) return;
+    this.halted = true;
+    this.clearTimers();
+    this.buffer = [];
+    const subscription = this.subscription;
+    this.subscription = null;
+    void subscription?.close();
+    if (this.stopping) return;
+    if (error instanceof ProjectionFenced && !error.superseded) {
+      this.pause();
+      return;
+    }
+    this.runState = 'failed';
+    this.options.logger.error({ projection: this.options.name, err: error, position: this.current }, 'projector stopped on an error');
+    this.emit('failed', error);
+  }
+
+  private pause(): void {
+    const { name, logger } = this.options;
+    this.runState = 'paused';
+    logger.warn({ projection: name, position: this.current }, 'projection is being rebuilt: projector paused until the rebuild completes');
+    this.emit('paused');
+    const poll = async () => {
+      this.pauseTimer = null;
+      if (this.stopping) return;
+      try {
+        const checkpoint = await this.readCheckpoint();
+        if (checkpoint.position !== this.current) {
+          // The rebuild's progress is this projection's position: reads that wait for a position wait for it.
+          this.current = checkpoint.position;
+          this.emit('progress', { position: this.current, events: 0 });
+        }
+        if (!checkpoint.rebuild) {
+          this.errorRecord = checkpoint.lastError;
+          this.follow(checkpoint);
+          this.emit('resumed');
+          return;
+        }
+      } catch (error) {
+        if (error instanceof ProjectionLogMismatch) {
+          this.runState = 'failed';
+          this.emit('failed', error);
+          return;
+        }
+        logger.warn({ projection: name, err: error }, 'cannot read the checkpoint while paused; trying again');
+      }
+      if (!this.stopping) this.pauseTimer = setTimeout(() => void poll(), this.options.pausePollMs ?? 1000);
+    };
+    this.pauseTimer = setTimeout(() => void poll(), this.options.pausePollMs ?? 1000);
+  }
+
+  private clearTimers(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.flushTimer = null;
+    this.pauseTimer = null;
+    this.watchTimer = null;
+  }
+
+  private async readCheckpoint(): Promise<Checkpoint> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: 'READ' });
+    try {
+      return await session.executeRead((tx) => readCheckpoint(tx, this.options.name));
+    } finally {
+      await session.close();
+    }
+  }
+
   private async project(events: RecordedEvent[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -145,40 +253,80 @@ export class Projector extends EventEmitter {
     try {
       await this.write(events.map((event) => upcast(event)));
     } catch (error) {
-      if (isRetryableError(error as Error)) throw error;
+      if (isRetryableError(error as Error) || error instanceof ProjectionFenced) throw error;
       // Find the event that cannot be projected: everything before it is written, one by one.
       for (const event of events) {
         try {
           await this.write([upcast(event)]);
         } catch (single) {
-          this.recordError(event, single);
-          if (this.options.onError === 'stop') throw single;
-          await this.write([], event.position);
+          if (isRetryableError(single as Error) || single instanceof ProjectionFenced) throw single;
+          const record = this.recordError(event, single);
+          if (this.options.onError === 'stop') {
+            await this.persistError(record);
+            throw single;
+          }
+          this.counters.eventsSkipped++;
+          this.errorRecord = { ...record, skipped: true };
+          await this.write([], event.position, this.errorRecord);
         }
       }
     }
   }
 
-  private async write(events: RecordedEvent[], skipTo?: string): Promise<void> {
+  private async write(events: RecordedEvent[], skipTo?: string, error?: ProjectionError): Promise<void> {
     const last = skipTo ?? events[events.length - 1].position;
     const { name, database } = this.options;
+    const started = Date.now();
+    let written = 0;
     const session = this.driver.session({ database });
     try {
       await session.executeWrite(async (tx) => {
+        const checkpoint = await lockCheckpoint(tx, name);
+        this.assertMayWrite(checkpoint);
         // Events at or before the checkpoint were written by an earlier transaction: never twice.
-        const checkpoint = await readCheckpoint(tx, name);
         const pending = events.filter((event) => BigInt(event.position) > BigInt(checkpoint.position));
         await applyEvents(tx, pending);
+        if (error) await recordCheckpointError(tx, name, error);
+        else if (checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position)) {
+          // The event that stopped the projection went through after all (fixed data or code).
+          await recordCheckpointError(tx, name, null);
+        }
         await advanceCheckpoint(tx, name, this.logId, last);
+        written = pending.length;
       });
     } finally {
       await session.close();
     }
     this.current = last;
-    this.emit('progress', { position: last });
+    if (!error && this.errorRecord && !this.errorRecord.skipped && BigInt(last) >= BigInt(this.errorRecord.position)) this.errorRecord = null;
+    this.counters.eventsProjected += written;
+    this.counters.batchesWritten++;
+    this.counters.lastBatchMs = Date.now() - started;
+    this.emit('progress', { position: last, events: written });
   }
 
-  private recordError(event: RecordedEvent, error: unknown): void {
+  private assertMayWrite(checkpoint: Checkpoint): void {
+    const rebuildGeneration = this.options.rebuildGeneration;
+    if (rebuildGeneration === undefined) {
+      if (checkpoint.rebuild || checkpoint.generation !== this.generation) throw new ProjectionFenced(this.options.name, checkpoint, false);
+    } else if (checkpoint.generation !== rebuildGeneration || checkpoint.rebuild?.phase !== 'projecting') {
+      throw new ProjectionFenced(this.options.name, checkpoint, true);
+    }
+  }
+
+  private async persistError(record: ProjectionError): Promise<void> {
+    const session = this.driver.session({ database: this.options.database });
+    try {
+      await session.executeWrite((tx) => recordCheckpointError(tx, this.options.name, record));
+    } catch (error) {
+      this.options.logger.warn({ projection: this.options.name, err: error }, 'could not keep the projection error with the checkpoint');
+    } finally {
+      await session.close();
+    }
+  }
+
+  private recordError(event: RecordedEvent, error: unknown): ProjectionError {
+    this.counters.errors++;
     this.errorRecord = {
       position: event.position,
       type: event.type,
@@ -191,5 +339,6 @@ export class Projector extends EventEmitter {
       'event could not be projected',
     );
     this.emit('projectionError', this.errorRecord);
+    return this.errorRecord;
   }
 }
