@@ -1,5 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
@@ -12,6 +13,7 @@ import { buildContext } from './graphql/context';
 import { EntityResolver } from './graphql/entity.resolver';
 import { EventsResolver } from './graphql/events.resolver';
 import { SubscriptionResolver } from './graphql/subscription.resolver';
+import { GraphQLPassThroughFilter } from './graphql/error.filter';
 import { formatError } from './graphql/errors';
 import { ImportResolver } from './graphql/import.resolver';
 import { minPositionPlugin } from './graphql/min-position.plugin';
@@ -52,6 +54,7 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        { provide: APP_FILTER, useClass: GraphQLPassThroughFilter },
         { provide: CONFIG, useValue: deps.config },
         { provide: LOGGER, useValue: deps.logger },
         { provide: EVENT_STORE, useValue: deps.store },
