@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
 import type { Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import type { EventStore } from '@app/event-store';
@@ -20,7 +21,8 @@ import { minPositionPlugin } from './graphql/min-position.plugin';
 import { ProjectionResolver } from './graphql/projection.resolver';
 import { HealthController } from './health.controller';
 import type { ProjectionStatus } from './projection/projection-status';
-import { CONFIG, EVENT_STORE, LOGGER, NEO4J_DRIVER, PROJECTION_STATUS } from './tokens';
+import { createMetrics } from './observability/metrics';
+import { CONFIG, EVENT_STORE, LOGGER, METRICS, NEO4J_DRIVER, PROJECTION_STATUS } from './tokens';
 
 export interface AppDependencies {
   config: Config;
@@ -37,6 +39,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        TerminusModule.forRoot({ logger: false }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -60,6 +63,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: NEO4J_DRIVER, useValue: deps.driver },
         { provide: PROJECTION_STATUS, useValue: deps.projectionStatus },
+        { provide: METRICS, useValue: createMetrics(deps.projectionStatus, deps.store) },
         CommandService,
         CommandResolver,
         EntityResolver,

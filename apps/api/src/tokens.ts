@@ -4,3 +4,4 @@ export const NEO4J_DRIVER = Symbol('NEO4J_DRIVER');
 export const PROJECTION_STATUS = Symbol('PROJECTION_STATUS');
 export const CONFIG = Symbol('CONFIG');
 export const LOGGER = Symbol('LOGGER');
+export const METRICS = Symbol('METRICS');

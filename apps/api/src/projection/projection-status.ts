@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { Driver } from 'neo4j-driver';
-import { readCheckpoint, type ProjectionError, type Projector } from '@app/graph';
+import { readCheckpoint, type ProjectionError, type Projector, type ProjectorMetrics } from '@app/graph';
 
 /** What the API needs to know about the projection, whether it runs here or in its own process. */
 export interface ProjectionStatus {
   position(): Promise<string>;
   lastError(): ProjectionError | null;
   waitForPosition(position: string, timeoutMs: number): Promise<boolean>;
+  /** running, paused, stopped, failed; or `external` when another process projects. */
+  state(): string;
+  /** Counters of the projector in this process (null when it runs elsewhere). */
+  counters(): ProjectorMetrics | null;
 }
 
 export class EmbeddedProjectionStatus implements ProjectionStatus {
@@ -19,6 +23,12 @@ export class EmbeddedProjectionStatus implements ProjectionStatus {
   }
   waitForPosition(position: string, timeoutMs: number) {
     return this.projector.waitForPosition(position, timeoutMs);
+  }
+  state() {
+    return this.projector.metrics().state;
+  }
+  counters() {
+    return this.projector.metrics();
   }
 }
 
@@ -49,6 +59,14 @@ export class CheckpointProjectionStatus extends EventEmitter implements Projecti
 
   lastError(): ProjectionError | null {
     return this.recordedError;
+  }
+
+  state(): string {
+    return 'external';
+  }
+
+  counters(): ProjectorMetrics | null {
+    return null;
   }
 
   async waitForPosition(position: string, timeoutMs: number): Promise<boolean> {
