@@ -20,6 +20,7 @@ import { ImportResolver } from './graphql/import.resolver';
 import { minPositionPlugin } from './graphql/min-position.plugin';
 import { ProjectionResolver } from './graphql/projection.resolver';
 import { HealthController } from './health.controller';
+import { SchemasController } from './schemas.controller';
 import type { ProjectionStatus } from './projection/projection-status';
 import { createMetrics } from './observability/metrics';
 import { CONFIG, EVENT_STORE, LOGGER, METRICS, NEO4J_DRIVER, PROJECTION_STATUS } from './tokens';
@@ -55,7 +56,7 @@ export class AppModule {
           plugins: [minPositionPlugin(deps.projectionStatus, deps.config.minPositionWaitMs)],
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, SchemasController],
       providers: [
         { provide: APP_FILTER, useClass: GraphQLPassThroughFilter },
         { provide: CONFIG, useValue: deps.config },

@@ -102,3 +102,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/**
+ * Every environment variable loadConfig reads, with its default (null: none; see loadConfig for
+ * when one is required). Checked against docker-compose.yml by tools/compose/docker-compose.spec.ts.
+ */
+export const CONFIG_VARIABLES: Readonly<Record<string, string | null>> = {
+  PORT: '4000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  EVENT_STORE: 'sqlite',
+  EVENTSTORE_CONNECTION_STRING: null,
+  NEO4J_URI: null,
+  NEO4J_USER: null,
+  NEO4J_PASSWORD: null,
+  NEO4J_DATABASE: null,
+  NEO4J_BOLT_PORT: '7687',
+  NEO4J_HEAP_MB: '1024',
+  NEO4J_PAGECACHE_MB: '512',
+  PROJECTION_NAME: 'graph',
+  PROJECTION_ON_ERROR: 'stop',
+  PROJECTION_BATCH_SIZE: '500',
+  PROJECTION_MAX_WAIT_MS: '0',
+  PROJECTOR: 'embedded',
+  MIN_POSITION_WAIT_MS: '10000',
+  MAX_REQUEST_BYTES: String(16 * 1024 * 1024),
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'development',
+};
