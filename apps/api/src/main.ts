@@ -1,18 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, createLogger, loadConfig } from '@app/runtime';
+import { createLogger, loadConfigOrExit } from '@app/runtime';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'catalyst-api');
   const server = await startServer(config, logger);
   logger.info({ url: server.url, dataDir: config.dataDir, eventStore: config.eventStore }, `Catalyst is serving ${server.url}`);

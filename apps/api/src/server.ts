@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { Projector } from '@app/graph';
-import { NestPinoLogger, openInfrastructure, type Config, type Infrastructure } from '@app/runtime';
+import { NestPinoLogger, openInfrastructure, projectorOptions, type Config, type Infrastructure } from '@app/runtime';
 import { AppModule } from './app.module';
 import { installGraphiql } from './ide/graphiql';
 import { CheckpointProjectionStatus, EmbeddedProjectionStatus, type ProjectionStatus } from './projection/projection-status';
@@ -26,14 +26,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     let projectionStatus: ProjectionStatus;
     if (config.projection.mode === 'embedded') {
-      projector = new Projector(infrastructure.driver, infrastructure.store, {
-        name: config.projection.name,
-        batchSize: config.projection.batchSize,
-        maxWaitMs: config.projection.maxWaitMs,
-        onError: config.projection.onError,
-        logger: logger.child({ component: 'projector' }),
-        database: config.neo4j.database,
-      });
+      projector = new Projector(infrastructure.driver, infrastructure.store, projectorOptions(config, logger.child({ component: 'projector' })));
       await projector.start();
       projectionStatus = new EmbeddedProjectionStatus(projector);
     } else {

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { readCheckpoint, rebuildProjection, type Checkpoint, type RebuildProgress, type RebuildResult } from '@app/graph';
-import { loadConfig, openInfrastructure } from '@app/runtime';
+import { loadConfig, openInfrastructure, projectorOptions } from '@app/runtime';
 
 export interface ProjectionStatusReport {
   projection: string;
@@ -87,11 +87,7 @@ export async function rebuildCommand(options: { progressIntervalMs: number }, io
       `rebuild ${name}: the API serves a partial graph until the rebuild completes; running projectors of "${name}" pause meanwhile\n`,
     );
     const result: RebuildResult = await rebuildProjection(infrastructure.driver, infrastructure.store, {
-      name,
-      batchSize: config.projection.batchSize,
-      onError: config.projection.onError,
-      logger,
-      database: config.neo4j.database,
+      ...projectorOptions(config, logger),
       signal: controller.signal,
       progressMs: options.progressIntervalMs,
       onProgress: (progress) => io.stderr.write(`${describeProgress(name, progress)}\n`),

@@ -1,32 +1,16 @@
 import 'reflect-metadata';
 import { Projector } from '@app/graph';
-import { ConfigError, createLogger, loadConfig, openInfrastructure } from '@app/runtime';
+import { createLogger, loadConfigOrExit, openInfrastructure, projectorOptions } from '@app/runtime';
 
 /**
  * The projector as its own process (production topology): one active projector per projection,
  * restartable from its checkpoint. The API then runs with PROJECTOR=external.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'catalyst-projector');
   const infrastructure = await openInfrastructure(config, logger);
-  const projector = new Projector(infrastructure.driver, infrastructure.store, {
-    name: config.projection.name,
-    batchSize: config.projection.batchSize,
-    maxWaitMs: config.projection.maxWaitMs,
-    onError: config.projection.onError,
-    logger,
-    database: config.neo4j.database,
-  });
+  const projector = new Projector(infrastructure.driver, infrastructure.store, projectorOptions(config, logger));
   await projector.start();
 
   const report = setInterval(() => {

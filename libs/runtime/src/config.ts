@@ -130,3 +130,14 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string | null>> = {
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
 };
+
+/** For a process's entry point: the configuration, or the list of problems on stderr and exit code 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+}

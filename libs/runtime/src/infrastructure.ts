@@ -3,6 +3,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
 import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@app/event-store';
 import { startLocalNeo4j, type LocalNeo4j } from '@app/neo4j-local';
+import type { ProjectorOptions } from '@app/graph';
 import { ConfigError, type Config } from './config';
 
 export interface Infrastructure {
@@ -70,4 +71,16 @@ export async function openInfrastructure(config: Config, logger: Logger): Promis
     await store.close();
     throw error;
   }
+}
+
+/** The projector's options from the configuration: one definition for the API's embedded projector and apps/projector. */
+export function projectorOptions(config: Config, logger: Logger): ProjectorOptions {
+  return {
+    name: config.projection.name,
+    batchSize: config.projection.batchSize,
+    maxWaitMs: config.projection.maxWaitMs,
+    onError: config.projection.onError,
+    logger,
+    database: config.neo4j.database,
+  };
 }
