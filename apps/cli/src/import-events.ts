@@ -22,7 +22,7 @@ export const EXIT = { ok: 0, rejected: 1, stopped: 130 } as const;
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** One status line on a terminal, redrawn at most every 250 ms. */
-class ProgressLine {
+export class ProgressLine {
   private last = 0;
   private shown = false;
   private readonly started = Date.now();

@@ -8,3 +8,5 @@ export * from './projection/projector-types';
 export * from './projection/projector';
 export * from './queries/entities';
 export * from './projection/rebuild';
+export * from './analytics/types';
+export * from './analytics/cypher-analytics';

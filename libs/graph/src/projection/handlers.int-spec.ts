@@ -289,11 +289,12 @@ const CASES: Case[] = [
       entry('ResponderLeft', { ...inc(p), personId: `${p}a`, occurredAt: t(10, 13) }),
       entry('ResponderJoined', { ...inc(p), personId: `${p}a`, role: 'expert', occurredAt: t(10, 15) }),
     ],
-    query: `MATCH (:Person {id: $p + 'a'})-[r:RESPONDED_TO|COMMANDED]->(:Incident {id: $p + 'inc'})
-            RETURN type(r) AS type, r.role AS role, coalesce(r.joinedAt, r.since) AS from, coalesce(r.leftAt, r.until) AS to ORDER BY from, type`,
+    query: `MATCH (:Person {id: $p + 'a'})-[r:RESPONDED_TO|COMMANDED|LEFT]->(:Incident {id: $p + 'inc'})
+            RETURN type(r) AS type, r.role AS role, coalesce(r.joinedAt, r.since, r.at) AS from, coalesce(r.leftAt, r.until) AS to ORDER BY from, type`,
     expected: [
       { type: 'COMMANDED', role: null, from: t(10, 10), to: t(10, 13) },
       { type: 'RESPONDED_TO', role: 'commander', from: t(10, 10), to: t(10, 13) },
+      { type: 'LEFT', role: null, from: t(10, 13), to: null },
       { type: 'RESPONDED_TO', role: 'expert', from: t(10, 15), to: null },
     ],
   },
@@ -352,8 +353,12 @@ const CASES: Case[] = [
       entry('IncidentResolved', { ...inc(p), occurredAt: t(10, 13) }),
       entry('IncidentReopened', { ...inc(p), reason: 'Back', occurredAt: t(10, 15) }),
     ],
-    query: `MATCH (i:Incident {id: $p + 'inc'}) RETURN i {.status, .resolvedAt, .reopenedAt, .reopenCount, .reopenReason, .reopenTimes} AS incident`,
-    expected: [{ incident: { status: 'active', resolvedAt: null, reopenedAt: t(10, 15), reopenCount: 1, reopenReason: 'Back', reopenTimes: [t(10, 15)] } }],
+    query: `MATCH (i:Incident {id: $p + 'inc'}) RETURN i {.status, .resolvedAt, .resolvedTimes, .reopenedAt, .reopenCount, .reopenReason, .reopenTimes} AS incident`,
+    expected: [
+      {
+        incident: { status: 'active', resolvedAt: null, resolvedTimes: [t(10, 13)], reopenedAt: t(10, 15), reopenCount: 1, reopenReason: 'Back', reopenTimes: [t(10, 15)] },
+      },
+    ],
   },
   {
     name: 'an action item with its owner team, assignee and due date',

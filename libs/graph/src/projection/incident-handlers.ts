@@ -63,8 +63,12 @@ export const INCIDENT_PROJECTION: Record<IncidentEventType, string> = {
     MERGE (p)-[c:COMMANDED {eventId: e.id}]->(i) ON CREATE SET c.since = ${AT}, c.revision = e.revision
     ${commandChain('p')}`,
 
+  // Each leave is also kept as its own relationship: the analyses need the first leave after a join, which
+  // a stint's leftAt does not tell apart from a re-join.
   ResponderLeft: `
     MATCH (p:Person {id: e.data.personId}), (i:Incident {id: e.data.incidentId})
+    MERGE (p)-[l:LEFT {eventId: e.id}]->(i) ON CREATE SET l.at = ${AT}
+    WITH p, i, e
     ${closeAt('p, i, e', '(p)-[x:RESPONDED_TO]->(i)', AT, 'true', { since: 'joinedAt', until: 'leftAt' })}
     ${closeAt('p, i, e', '(p)-[x:COMMANDED]->(i)', AT)}`,
 
@@ -102,6 +106,7 @@ export const INCIDENT_PROJECTION: Record<IncidentEventType, string> = {
   IncidentResolved: `
     ${ref('i', 'Incident', 'e.data.incidentId')}
     SET i.status = 'resolved', i.resolvedAt = ${AT}
+    ${addTime('i.resolvedTimes', AT)}
     WITH i, e
     ${optional('e.data.resolvedBy', `${person('p')} MERGE (p)-[r:RESOLVED {eventId: e.id}]->(i) ON CREATE SET r.at = ${AT}`)}`,
 

@@ -1,0 +1,355 @@
+/**
+ * The named Cypher of the analyses (ANALYTICS.md). Query text is built only from the fragments in
+ * this file and from which window bounds are present (a closed set of shapes, so that a bounded
+ * window can use the `Incident(declaredAt)` index); every value is a parameter: `$from`, `$to`
+ * (ISO-8601), `$now`, `$asOf`, `$limit`, `$serviceIds`, `$serviceId`, `$minShared`.
+ *
+ * Terms (docs/graph-model.md): a relationship holds at t when `since <= t < until` (until null:
+ * still holds); an engagement is one (person, incident) pair, its first join the earliest
+ * `RESPONDED_TO.joinedAt`, its end the earliest `LEFT.at` or `Incident.resolvedTimes` at or after
+ * the first join.
+ */
+
+export interface WindowShape {
+  from: boolean;
+  to: boolean;
+}
+
+/** `v.prop` in [$from, $to); an absent bound is open. */
+export function inWindow(variable: string, property: string, shape: WindowShape): string {
+  const parts = [`${variable}.${property} IS NOT NULL`];
+  if (shape.from) parts.push(`${variable}.${property} >= datetime($from)`);
+  if (shape.to) parts.push(`${variable}.${property} < datetime($to)`);
+  return parts.join(' AND ');
+}
+
+const holds = (rel: string, at: string) => `${rel}.since <= ${at} AND (${rel}.until IS NULL OR ${rel}.until > ${at})`;
+
+/** The teams owning, at `at`, a service the incident impacted. */
+const ownersAt = (incident: string, at: string) =>
+  `COLLECT { MATCH (${incident})-[:IMPACTED]->(:Service)<-[own_:OWNS]-(owner_:Team) WHERE ${holds('own_', at)} RETURN DISTINCT owner_ }`;
+
+/** True when the person is, at `at`, a member of one of the teams in the list. */
+const memberOfAny = (person: string, teams: string, at: string) =>
+  `EXISTS { MATCH (${person})-[mem_:MEMBER_OF]->(memt_:Team) WHERE memt_ IN ${teams} AND ${holds('mem_', at)} }`;
+
+/** The person's time zone at `at`, or null. */
+const zoneAt = (person: string, at: string) =>
+  `head(COLLECT { MATCH (${person})-[zr_:IN_TIME_ZONE]->(zone_:TimeZone) WHERE ${holds('zr_', at)} RETURN zone_.name })`;
+
+/** Off hours in the zone (Saturday, Sunday, or outside 09:00-18:00); null without a zone. */
+const offHours = (at: string, zone: string) =>
+  `CASE WHEN ${zone} IS NULL THEN null ELSE
+     datetime({datetime: ${at}, timezone: ${zone}}).dayOfWeek >= 6
+     OR datetime({datetime: ${at}, timezone: ${zone}}).hour < 9
+     OR datetime({datetime: ${at}, timezone: ${zone}}).hour >= 18 END`;
+
+/** The engagement's end (earliest leave or resolution at or after the first join), or null. */
+const engagementEnd = (person: string, incident: string, firstJoin: string) =>
+  `reduce(end_ = null, x_ IN
+     COLLECT { MATCH (${person})-[left_:LEFT]->(${incident}) WHERE left_.at >= ${firstJoin} RETURN left_.at }
+     + [r_ IN coalesce(${incident}.resolvedTimes, []) WHERE r_ >= ${firstJoin}] |
+     CASE WHEN end_ IS NULL OR x_ < end_ THEN x_ ELSE end_ END)`;
+
+/** Milliseconds of an engagement with an end, else 0. */
+const engagementMillis = (firstJoin: string, end: string) =>
+  `CASE WHEN ${end} IS NULL THEN 0 ELSE ${end}.epochMillis - ${firstJoin}.epochMillis END`;
+
+const ref = (v: string) => `{id: ${v}.id, name: ${v}.name}`;
+const incidentRef = (v: string) => `{id: ${v}.id, title: ${v}.title, declaredAt: ${v}.declaredAt}`;
+
+/** Incidents in the window, then their engagements: rows (i, d, p, fj). */
+const engagements = (w: WindowShape, carry = '') => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH ${carry}i, i.declaredAt AS d
+  MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
+  WITH ${carry}i, d, p, min(rt.joinedAt) AS fj`;
+
+/** 2. Heroes. */
+export const heroesQuery = (w: WindowShape) => `
+  CALL () { MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} RETURN count(i) AS total }
+  ${engagements(w, 'total, ')}
+  WITH total, i, d, p, fj, ${ownersAt('i', 'd')} AS owners
+  WITH total, p, fj, owners, NOT ${memberOfAny('p', 'owners', 'd')} AS outsider, ${zoneAt('p', 'fj')} AS zone
+  WITH total, p, outsider, owners, ${offHours('fj', 'zone')} AS off
+  WITH total, p, count(*) AS incidents,
+       sum(CASE WHEN outsider THEN 1 ELSE 0 END) AS outsiderIncidents,
+       sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHoursIncidents,
+       collect(CASE WHEN outsider THEN owners ELSE [] END) AS helpedLists
+  ORDER BY incidents DESC, p.id ASC
+  LIMIT $limit
+  RETURN ${ref('p')} AS person, incidents, outsiderIncidents, offHoursIncidents, total,
+         COLLECT { UNWIND helpedLists AS l_ UNWIND l_ AS t_ WITH DISTINCT t_ RETURN ${ref('t_')} } AS helpedTeams`;
+
+/** 3. Team collaboration: pairs of teams of responders (members at declaredAt) per incident. */
+export const teamCollaborationQuery = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, i.declaredAt AS d
+  MATCH (p:Person)-[:RESPONDED_TO]->(i)
+  WITH DISTINCT i, d, p
+  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
+  WITH i, collect(DISTINCT t) AS teams
+  WHERE size(teams) > 1
+  UNWIND teams AS a
+  UNWIND teams AS b
+  WITH i, a, b WHERE a.id < b.id
+  WITH a, b, count(i) AS sharedIncidents
+  WHERE sharedIncidents >= $minShared
+  RETURN ${ref('a')} AS teamA, ${ref('b')} AS teamB, sharedIncidents`;
+
+/** The team tree at $at: child -> parent links that hold then. */
+export const teamTreeQuery = `
+  MATCH (c:Team)-[r:CHILD_OF]->(parent:Team) WHERE ${holds('r', 'datetime($at)')}
+  RETURN c.id AS child, parent.id AS parent`;
+
+/** 4. Time zones: distinct zones of the responders at their first joins, per incident. */
+export const incidentZonesQuery = (w: WindowShape) => `
+  ${engagements(w)}
+  WITH i, ${zoneAt('p', 'fj')} AS zone
+  WITH i, count(DISTINCT zone) AS zones
+  RETURN ${incidentRef('i')} AS incident, zones
+  ORDER BY i.declaredAt ASC, i.id ASC`;
+
+/** 4. Time zones: command handoffs between people whose UTC offsets differ at that instant. */
+export const zoneHandoffsQuery = (w: WindowShape) => `
+  MATCH (f:Person)-[h:HANDED_OFF_TO]->(t:Person)
+  MATCH (i:Incident {id: h.incidentId}) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, f, t, h, ${zoneAt('f', 'h.at')} AS fromZone, ${zoneAt('t', 'h.at')} AS toZone
+  WHERE fromZone IS NOT NULL AND toZone IS NOT NULL
+  WITH i, f, t, h, fromZone, toZone,
+       datetime({datetime: h.at, timezone: fromZone}).offsetSeconds / 60 AS fromOffset,
+       datetime({datetime: h.at, timezone: toZone}).offsetSeconds / 60 AS toOffset
+  WHERE fromOffset <> toOffset
+  RETURN ${incidentRef('i')} AS incident, ${ref('f')} AS from, ${ref('t')} AS to, h.at AS at,
+         fromZone, toZone, fromOffset, toOffset
+  ORDER BY h.at ASC, i.id ASC, f.id ASC`;
+
+/** 4. (and 12.) Off-hours engagements (with a known zone) of each team's members at declaredAt. */
+export const teamOffHoursQuery = (w: WindowShape) => `
+  ${engagements(w)}
+  WITH d, p, fj, ${zoneAt('p', 'fj')} AS zone
+  WHERE zone IS NOT NULL
+  WITH d, p, ${offHours('fj', 'zone')} AS off
+  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
+  WITH t, count(*) AS engagements, sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHoursEngagements
+  RETURN ${ref('t')} AS team, engagements, offHoursEngagements`;
+
+/** 5. Action-item debt per owner team, items created in the window (and by $asOf), at $asOf. */
+export const actionItemDebtQuery = (w: WindowShape) => `
+  WITH datetime($asOf) AS asOf
+  MATCH (a:ActionItem)-[:OWNED_BY]->(t:Team)
+  WHERE ${inWindow('a', 'createdAt', w)} AND a.createdAt <= asOf
+  WITH asOf, t, a,
+       a.completedAt IS NOT NULL AND a.completedAt <= asOf AS completed,
+       a.cancelledAt IS NOT NULL AND a.cancelledAt <= asOf AS cancelled
+  WITH asOf, t, a, completed, cancelled, NOT completed AND NOT cancelled AS open
+  WITH t, count(a) AS created,
+       sum(CASE WHEN completed THEN 1 ELSE 0 END) AS completed,
+       sum(CASE WHEN cancelled THEN 1 ELSE 0 END) AS cancelled,
+       sum(CASE WHEN open THEN 1 ELSE 0 END) AS open,
+       sum(CASE WHEN open AND a.dueAt IS NOT NULL AND a.dueAt < asOf THEN 1 ELSE 0 END) AS overdue,
+       collect(CASE WHEN open THEN asOf.epochMillis - a.createdAt.epochMillis END) AS openAgesMs
+  RETURN ${ref('t')} AS team, created, completed, cancelled, open, overdue, openAgesMs
+  ORDER BY open DESC, t.id ASC`;
+
+/** 6. On-call drift: covered incidents, and the covering on-call people who never joined. */
+export const onCallDriftQuery = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, i.declaredAt AS d
+  WITH i, d, ${ownersAt('i', 'd')} AS owners
+  WHERE size(owners) > 0
+  WITH i, COLLECT {
+    UNWIND owners AS ot_
+    MATCH (oc_:Person)-[s_:ON_CALL]->(ot_)
+    WHERE s_.startsAt <= d AND d < s_.endsAt
+    RETURN DISTINCT oc_
+  } AS onCall
+  WHERE size(onCall) > 0
+  WITH i, onCall, [x IN onCall WHERE NOT EXISTS { (x)-[:RESPONDED_TO]->(i) }] AS absent
+  WITH count(i) AS covered,
+       collect(CASE WHEN size(absent) > 0 THEN {
+         incident: ${incidentRef('i')},
+         onCall: [p IN onCall | ${ref('p')}],
+         absent: [p IN absent | ${ref('p')}],
+         responders: COLLECT { MATCH (r_:Person)-[:RESPONDED_TO]->(i) RETURN DISTINCT ${ref('r_')} }
+       } END) AS incidents
+  RETURN covered, incidents`;
+
+/** 7. Load: engagements per person, ranked by responder time, then incidents, then id. */
+export const loadQuery = (w: WindowShape) => `
+  ${engagements(w)}
+  WITH i, p, fj, ${engagementEnd('p', 'i', 'fj')} AS end, ${zoneAt('p', 'fj')} AS zone
+  WITH p, count(*) AS incidents,
+       sum(CASE WHEN ${offHours('fj', 'zone')} THEN 1 ELSE 0 END) AS offHoursIncidents,
+       sum(${engagementMillis('fj', 'end')}) AS responderMs
+  ORDER BY responderMs DESC, incidents DESC, p.id ASC
+  LIMIT $limit
+  CALL (p) {
+    MATCH (p)-[rt:RESPONDED_TO]->(i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+    WITH i, min(rt.joinedAt) AS fj
+    WITH i, fj, ${engagementEnd('p', 'i', 'fj')} AS end
+    WHERE end IS NOT NULL
+    RETURN collect([fj.epochMillis, end.epochMillis]) AS intervals
+  }
+  RETURN ${ref('p')} AS person, incidents, offHoursIncidents, responderMs, intervals`;
+
+/** 8. Paging vs presence: (person, incident) pairs paged without joining or joining unpaged. */
+const pagingPairs = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, i.declaredAt AS d
+  CALL (i) {
+    MATCH (p:Person)-[:PAGED]->(i) RETURN p
+    UNION
+    MATCH (p:Person)-[:RESPONDED_TO]->(i) RETURN p
+  }
+  WITH i, d, p, EXISTS { (p)-[:PAGED]->(i) } AS paged, EXISTS { (p)-[:RESPONDED_TO]->(i) } AS joined
+  WHERE paged <> joined`;
+
+export const pagingPeopleQuery = (w: WindowShape) => `
+  ${pagingPairs(w)}
+  WITH p, sum(CASE WHEN paged THEN 1 ELSE 0 END) AS pagedNotJoined, sum(CASE WHEN joined THEN 1 ELSE 0 END) AS joinedUnpaged
+  RETURN ${ref('p')} AS person, pagedNotJoined, joinedUnpaged
+  ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, p.id ASC`;
+
+export const pagingTeamsQuery = (w: WindowShape) => `
+  ${pagingPairs(w)}
+  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
+  WITH t, sum(CASE WHEN paged THEN 1 ELSE 0 END) AS pagedNotJoined, sum(CASE WHEN joined THEN 1 ELSE 0 END) AS joinedUnpaged
+  RETURN ${ref('t')} AS team, pagedNotJoined, joinedUnpaged
+  ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, t.id ASC`;
+
+/** 9. Coordination cost: per incident people, teams and time to first join; sorted lists for the statistics. */
+export const coordinationCostQuery = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, i.declaredAt AS d
+  CALL (i, d) {
+    OPTIONAL MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
+    WITH p, min(rt.joinedAt) AS fj
+    WITH p, fj, COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN t.id } AS teamIds
+    RETURN count(p) AS people, min(fj) AS firstJoin, collect(teamIds) AS teamLists
+  }
+  WITH i, d, people, firstJoin, size(COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS teamCount
+  WITH i, people, teamCount,
+       CASE WHEN firstJoin IS NULL THEN null ELSE (firstJoin.epochMillis - d.epochMillis) / 60000.0 END AS minutes
+  WITH collect({i: i, people: people, teams: teamCount, minutes: minutes}) AS rows
+  RETURN size(rows) AS incidents,
+    COLLECT { UNWIND rows AS r_ RETURN r_.people AS x ORDER BY x } AS people,
+    COLLECT { UNWIND rows AS r_ RETURN r_.teams AS x ORDER BY x } AS teams,
+    COLLECT { UNWIND rows AS r_ WITH r_ WHERE r_.minutes IS NOT NULL RETURN r_.minutes AS x ORDER BY x } AS minutes,
+    COLLECT {
+      UNWIND rows AS r_ WITH r_ WHERE r_.minutes IS NOT NULL
+      RETURN {incident: ${incidentRef('r_.i')}, people: r_.people, teams: r_.teams, minutesToFirstJoin: r_.minutes} AS x
+      ORDER BY r_.minutes DESC, r_.i.id ASC LIMIT 10
+    } AS slowest`;
+
+/**
+ * 10. Service burden per service with incidents in the window ($serviceIds: only these, or null
+ * for all), ranked by weighted incidents, responder time, id; $limit null for all.
+ */
+export const serviceBurdenQuery = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
+    AND ($serviceIds IS NULL OR EXISTS { MATCH (i)-[:IMPACTED]->(s:Service) WHERE s.id IN $serviceIds })
+  WITH i, i.declaredAt AS d
+  CALL (i, d) {
+    OPTIONAL MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
+    WITH p, min(rt.joinedAt) AS fj
+    WITH p, fj, CASE WHEN p IS NULL THEN null ELSE ${engagementEnd('p', 'i', 'fj')} END AS end,
+         COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN t.id } AS teamIds
+    RETURN collect(p.id) AS people,
+           sum(CASE WHEN p IS NULL THEN 0 ELSE ${engagementMillis('fj', 'end')} END) AS responderMs,
+           collect(teamIds) AS teamLists
+  }
+  WITH i, d, people, responderMs, COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS teams,
+       reduce(first_ = null, x_ IN coalesce(i.resolvedTimes, []) | CASE WHEN first_ IS NULL OR x_ < first_ THEN x_ ELSE first_ END) AS firstResolved
+  MATCH (i)-[:IMPACTED]->(s:Service) WHERE $serviceIds IS NULL OR s.id IN $serviceIds
+  WITH s, count(i) AS incidents,
+       collect(i.severity) AS severities,
+       sum(CASE i.severity WHEN 'SEV1' THEN 16 WHEN 'SEV2' THEN 8 WHEN 'SEV3' THEN 4 WHEN 'SEV4' THEN 2 WHEN 'SEV5' THEN 1 ELSE 0 END) AS weightedIncidents,
+       sum(responderMs) AS responderMs,
+       collect(people) AS peopleLists,
+       collect(teams) AS teamLists,
+       collect(CASE WHEN firstResolved IS NULL THEN null ELSE (firstResolved.epochMillis - d.epochMillis) / 60000.0 END) AS durations,
+       collect(CASE WHEN i.costAmount IS NULL THEN null ELSE {currency: i.costCurrency, amount: i.costAmount} END) AS costs
+  ORDER BY weightedIncidents DESC, responderMs DESC, s.id ASC
+  LIMIT $limit
+  RETURN ${ref('s')} AS service, incidents, severities, weightedIncidents, responderMs,
+    size(COLLECT { UNWIND peopleLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS people,
+    size(COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS teams,
+    durations,
+    COLLECT { UNWIND costs AS c_ WITH c_.currency AS currency, sum(c_.amount) AS amount
+              RETURN {currency: currency, amount: amount} AS x ORDER BY currency } AS cost`;
+
+/** 12. Team load: members at the end of the window. */
+export const teamMembersAtQuery = `
+  MATCH (p:Person)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'datetime($at)')}
+  RETURN ${ref('t')} AS team, count(DISTINCT p) AS members`;
+
+/** 12. Team load: incidents, responder time and off-hours engagements of members at declaredAt. */
+export const teamEngagementsQuery = (w: WindowShape) => `
+  ${engagements(w)}
+  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
+  WITH t, i, p, fj, ${engagementEnd('p', 'i', 'fj')} AS end, ${zoneAt('p', 'fj')} AS zone
+  WITH t, i, fj, end, zone, ${offHours('fj', 'zone')} AS off
+  WITH t, count(DISTINCT i) AS incidents, sum(${engagementMillis('fj', 'end')}) AS responderMs,
+       sum(CASE WHEN zone IS NULL THEN 0 ELSE 1 END) AS zoned, sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHours
+  RETURN ${ref('t')} AS team, incidents, responderMs, zoned, offHours`;
+
+/** 1. Service response, summed per service ($serviceIds: only these, or null for all). */
+export const serviceResponseQuery = (w: WindowShape) => `
+  MATCH (s:Service) WHERE $serviceIds IS NULL OR s.id IN $serviceIds
+  CALL (s) {
+    OPTIONAL MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
+    RETURN count(i) AS incidents
+  }
+  CALL (s) {
+    MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
+    WITH i, i.declaredAt AS d
+    WITH i, d, ${ownersAt('i', 'd')} AS owners
+    MATCH (p:Person)-[:RESPONDED_TO]->(i)
+    WITH DISTINCT i, d, owners, p
+    WITH i, p, NOT ${memberOfAny('p', 'owners', 'd')} AS outsider
+    WITH p, count(i) AS joined, sum(CASE WHEN outsider THEN 1 ELSE 0 END) AS outsiderJoined
+    RETURN sum(joined) AS engagements, sum(outsiderJoined) AS outsiderEngagements, max(joined) AS topJoined
+  }
+  RETURN ${ref('s')} AS service, incidents, engagements, outsiderEngagements, topJoined`;
+
+/** 1. Service response: the outsider engagements of one service, with the person's teams at the time. */
+export const serviceOutsidersQuery = (w: WindowShape) => `
+  MATCH (i:Incident)-[:IMPACTED]->(s:Service {id: $serviceId}) WHERE ${inWindow('i', 'declaredAt', w)}
+  WITH i, i.declaredAt AS d
+  WITH i, d, ${ownersAt('i', 'd')} AS owners
+  MATCH (p:Person)-[:RESPONDED_TO]->(i)
+  WITH DISTINCT i, d, owners, p
+  WHERE NOT ${memberOfAny('p', 'owners', 'd')}
+  RETURN ${ref('p')} AS person, ${incidentRef('i')} AS incident,
+         COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN DISTINCT ${ref('t')} } AS teams`;
+
+/** Data quality: placeholder nodes and what refers to them. */
+export const placeholdersQuery = `
+  CALL () {
+    MATCH (n:Person {placeholder: true}) RETURN n, 'PERSON' AS kind
+    UNION ALL
+    MATCH (n:Team {placeholder: true}) RETURN n, 'TEAM' AS kind
+    UNION ALL
+    MATCH (n:Service {placeholder: true}) RETURN n, 'SERVICE' AS kind
+    UNION ALL
+    MATCH (n:Incident {placeholder: true}) RETURN n, 'INCIDENT' AS kind
+  }
+  RETURN kind, n.id AS id, COLLECT {
+    MATCH (n)-[r]-(m)
+    RETURN DISTINCT {label: labels(m)[0], id: coalesce(m.id, m.key, m.name), relationship: type(r)}
+  } AS referencedBy
+  ORDER BY kind, id`;
+
+/** Time travel: the org as of $at (teams that exist then, parent, members, owned services). */
+export const orgTreeQuery = `
+  WITH datetime($at) AS at
+  MATCH (t:Team)
+  WHERE coalesce(t.placeholder, false) = false AND (t.formedAt IS NULL OR t.formedAt <= at)
+    AND (t.dissolvedAt IS NULL OR t.dissolvedAt > at)
+  RETURN ${ref('t')} AS team,
+    head(COLLECT { MATCH (t)-[r:CHILD_OF]->(parent:Team) WHERE ${holds('r', 'at')} RETURN ${ref('parent')} }) AS parent,
+    COLLECT { MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE ${holds('m', 'at')}
+              RETURN {person: ${ref('p')}, role: m.role, since: m.since} AS x ORDER BY p.id } AS members,
+    COLLECT { MATCH (t)-[o:OWNS]->(s:Service) WHERE ${holds('o', 'at')} RETURN ${ref('s')} AS x ORDER BY s.id } AS services
+  ORDER BY t.id`;
