@@ -9,6 +9,7 @@ import type { EventStore } from '@app/event-store';
 import type { Config } from '@app/runtime';
 import { CommandService } from './commands/command.service';
 import { ImportService } from './commands/import.service';
+import { AnalyticsResolver } from './graphql/analytics.resolver';
 import { CommandResolver } from './graphql/command.resolver';
 import { buildContext } from './graphql/context';
 import { EntityResolver } from './graphql/entity.resolver';
@@ -73,6 +74,7 @@ export class AppModule {
         EventsResolver,
         SubscriptionResolver,
         ProjectionResolver,
+        AnalyticsResolver,
       ],
     };
   }
