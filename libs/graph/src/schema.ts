@@ -21,6 +21,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX team_placeholder IF NOT EXISTS FOR (n:Team) ON (n.placeholder)',
   'CREATE INDEX service_placeholder IF NOT EXISTS FOR (n:Service) ON (n.placeholder)',
   'CREATE INDEX action_item_status IF NOT EXISTS FOR (n:ActionItem) ON (n.status)',
+  'CREATE INDEX engaged_declared_at IF NOT EXISTS FOR ()-[r:ENGAGED]-() ON (r.declaredAt)',
 ];
 
 const ALREADY_EXISTS = new Set([

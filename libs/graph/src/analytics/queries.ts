@@ -5,9 +5,11 @@
  * (ISO-8601), `$now`, `$asOf`, `$limit`, `$serviceIds`, `$serviceId`, `$minShared`.
  *
  * Terms (docs/graph-model.md): a relationship holds at t when `since <= t < until` (until null:
- * still holds); an engagement is one (person, incident) pair, its first join the earliest
- * `RESPONDED_TO.joinedAt`, its end the earliest `LEFT.at` or `Incident.resolvedTimes` at or after
- * the first join.
+ * still holds). Engagements are read from the derived `(Person)-[g:ENGAGED]->(Incident)` facts the
+ * projection keeps (libs/graph/src/projection/derived.ts: first join, end, duration in ms, zone and
+ * off hours at the first join, teams at declaredAt, outsider), and the owning teams and on-call
+ * people of an incident from `Incident.ownerIds` / `Incident.onCallIds`, so that no analysis walks a
+ * temporal chain per engagement.
  */
 
 export interface WindowShape {
@@ -25,77 +27,49 @@ export function inWindow(variable: string, property: string, shape: WindowShape)
 
 const holds = (rel: string, at: string) => `${rel}.since <= ${at} AND (${rel}.until IS NULL OR ${rel}.until > ${at})`;
 
-/** The teams owning, at `at`, a service the incident impacted. */
-const ownersAt = (incident: string, at: string) =>
-  `COLLECT { MATCH (${incident})-[:IMPACTED]->(:Service)<-[own_:OWNS]-(owner_:Team) WHERE ${holds('own_', at)} RETURN DISTINCT owner_ }`;
-
-/** True when the person is, at `at`, a member of one of the teams in the list. */
-const memberOfAny = (person: string, teams: string, at: string) =>
-  `EXISTS { MATCH (${person})-[mem_:MEMBER_OF]->(memt_:Team) WHERE memt_ IN ${teams} AND ${holds('mem_', at)} }`;
-
 /** The person's time zone at `at`, or null. */
 const zoneAt = (person: string, at: string) =>
   `head(COLLECT { MATCH (${person})-[zr_:IN_TIME_ZONE]->(zone_:TimeZone) WHERE ${holds('zr_', at)} RETURN zone_.name })`;
 
-/** Off hours in the zone (Saturday, Sunday, or outside 09:00-18:00); null without a zone. */
-const offHours = (at: string, zone: string) =>
-  `CASE WHEN ${zone} IS NULL THEN null ELSE
-     datetime({datetime: ${at}, timezone: ${zone}}).dayOfWeek >= 6
-     OR datetime({datetime: ${at}, timezone: ${zone}}).hour < 9
-     OR datetime({datetime: ${at}, timezone: ${zone}}).hour >= 18 END`;
-
-/** The engagement's end (earliest leave or resolution at or after the first join), or null. */
-const engagementEnd = (person: string, incident: string, firstJoin: string) =>
-  `reduce(end_ = null, x_ IN
-     COLLECT { MATCH (${person})-[left_:LEFT]->(${incident}) WHERE left_.at >= ${firstJoin} RETURN left_.at }
-     + [r_ IN coalesce(${incident}.resolvedTimes, []) WHERE r_ >= ${firstJoin}] |
-     CASE WHEN end_ IS NULL OR x_ < end_ THEN x_ ELSE end_ END)`;
-
-/** Milliseconds of an engagement with an end, else 0. */
-const engagementMillis = (firstJoin: string, end: string) =>
-  `CASE WHEN ${end} IS NULL THEN 0 ELSE ${end}.epochMillis - ${firstJoin}.epochMillis END`;
-
 const ref = (v: string) => `{id: ${v}.id, name: ${v}.name}`;
 const incidentRef = (v: string) => `{id: ${v}.id, title: ${v}.title, declaredAt: ${v}.declaredAt}`;
 
-/** Incidents in the window, then their engagements: rows (i, d, p, fj). */
-const engagements = (w: WindowShape, carry = '') => `
-  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH ${carry}i, i.declaredAt AS d
-  MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
-  WITH ${carry}i, d, p, min(rt.joinedAt) AS fj`;
+/** Engagements of incidents declared in the window: rows (p, g, i). */
+const engagements = (w: WindowShape) => `MATCH (p)-[g:ENGAGED]->(i) WHERE ${inWindow('g', 'declaredAt', w)}`;
+
+/** Person refs for a list of person ids (sorted by id). */
+const peopleOf = (ids: string) => `COLLECT { UNWIND ${ids} AS pid_ MATCH (p_:Person {id: pid_}) RETURN ${ref('p_')} AS pr_ ORDER BY pr_.id }`;
+
+/** Team refs for a list of team ids (sorted by id). */
+const teamsOf = (ids: string) => `COLLECT { UNWIND ${ids} AS tid_ MATCH (t_:Team {id: tid_}) RETURN ${ref('t_')} AS tr_ ORDER BY tr_.id }`;
 
 /** 2. Heroes. */
 export const heroesQuery = (w: WindowShape) => `
   CALL () { MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} RETURN count(i) AS total }
-  ${engagements(w, 'total, ')}
-  WITH total, i, d, p, fj, ${ownersAt('i', 'd')} AS owners
-  WITH total, p, fj, owners, NOT ${memberOfAny('p', 'owners', 'd')} AS outsider, ${zoneAt('p', 'fj')} AS zone
-  WITH total, p, outsider, owners, ${offHours('fj', 'zone')} AS off
+  ${engagements(w)}
   WITH total, p, count(*) AS incidents,
-       sum(CASE WHEN outsider THEN 1 ELSE 0 END) AS outsiderIncidents,
-       sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHoursIncidents,
-       collect(CASE WHEN outsider THEN owners ELSE [] END) AS helpedLists
+       sum(CASE WHEN g.outsider THEN 1 ELSE 0 END) AS outsiderIncidents,
+       sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursIncidents,
+       collect(CASE WHEN g.outsider THEN i.ownerIds END) AS helpedLists
   ORDER BY incidents DESC, p.id ASC
   LIMIT $limit
-  RETURN ${ref('p')} AS person, incidents, outsiderIncidents, offHoursIncidents, total,
-         COLLECT { UNWIND helpedLists AS l_ UNWIND l_ AS t_ WITH DISTINCT t_ RETURN ${ref('t_')} } AS helpedTeams`;
+  WITH total, p, incidents, outsiderIncidents, offHoursIncidents,
+       COLLECT { UNWIND helpedLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS helpedIds
+  RETURN ${ref('p')} AS person, incidents, outsiderIncidents, offHoursIncidents, total, ${teamsOf('helpedIds')} AS helpedTeams`;
 
 /** 3. Team collaboration: pairs of teams of responders (members at declaredAt) per incident. */
 export const teamCollaborationQuery = (w: WindowShape) => `
-  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, i.declaredAt AS d
-  MATCH (p:Person)-[:RESPONDED_TO]->(i)
-  WITH DISTINCT i, d, p
-  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
-  WITH i, collect(DISTINCT t) AS teams
+  ${engagements(w)}
+  WITH i, collect(g.teamIds) AS lists
+  WITH i, COLLECT { UNWIND lists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS teams
   WHERE size(teams) > 1
   UNWIND teams AS a
   UNWIND teams AS b
-  WITH i, a, b WHERE a.id < b.id
-  WITH a, b, count(i) AS sharedIncidents
+  WITH a, b WHERE a < b
+  WITH a, b, count(*) AS sharedIncidents
   WHERE sharedIncidents >= $minShared
-  RETURN ${ref('a')} AS teamA, ${ref('b')} AS teamB, sharedIncidents`;
+  MATCH (ta:Team {id: a}), (tb:Team {id: b})
+  RETURN ${ref('ta')} AS teamA, ${ref('tb')} AS teamB, sharedIncidents`;
 
 /** The team tree at $at: child -> parent links that hold then. */
 export const teamTreeQuery = `
@@ -105,8 +79,7 @@ export const teamTreeQuery = `
 /** 4. Time zones: distinct zones of the responders at their first joins, per incident. */
 export const incidentZonesQuery = (w: WindowShape) => `
   ${engagements(w)}
-  WITH i, ${zoneAt('p', 'fj')} AS zone
-  WITH i, count(DISTINCT zone) AS zones
+  WITH i, count(DISTINCT g.zone) AS zones
   RETURN ${incidentRef('i')} AS incident, zones
   ORDER BY i.declaredAt ASC, i.id ASC`;
 
@@ -126,12 +99,10 @@ export const zoneHandoffsQuery = (w: WindowShape) => `
 
 /** 4. (and 12.) Off-hours engagements (with a known zone) of each team's members at declaredAt. */
 export const teamOffHoursQuery = (w: WindowShape) => `
-  ${engagements(w)}
-  WITH d, p, fj, ${zoneAt('p', 'fj')} AS zone
-  WHERE zone IS NOT NULL
-  WITH d, p, ${offHours('fj', 'zone')} AS off
-  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
-  WITH t, count(*) AS engagements, sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHoursEngagements
+  ${engagements(w)} AND g.zone IS NOT NULL
+  UNWIND g.teamIds AS teamId
+  WITH teamId, count(*) AS engagements, sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursEngagements
+  MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, engagements, offHoursEngagements`;
 
 /** 5. Action-item debt per owner team, items created in the window (and by $asOf), at $asOf. */
@@ -154,67 +125,57 @@ export const actionItemDebtQuery = (w: WindowShape) => `
 
 /** 6. On-call drift: covered incidents, and the covering on-call people who never joined. */
 export const onCallDriftQuery = (w: WindowShape) => `
-  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, i.declaredAt AS d
-  WITH i, d, ${ownersAt('i', 'd')} AS owners
-  WHERE size(owners) > 0
-  WITH i, COLLECT {
-    UNWIND owners AS ot_
-    MATCH (oc_:Person)-[s_:ON_CALL]->(ot_)
-    WHERE s_.startsAt <= d AND d < s_.endsAt
-    RETURN DISTINCT oc_
-  } AS onCall
-  WHERE size(onCall) > 0
-  WITH i, onCall, [x IN onCall WHERE NOT EXISTS { (x)-[:RESPONDED_TO]->(i) }] AS absent
-  WITH count(i) AS covered,
-       collect(CASE WHEN size(absent) > 0 THEN {
-         incident: ${incidentRef('i')},
-         onCall: [p IN onCall | ${ref('p')}],
-         absent: [p IN absent | ${ref('p')}],
-         responders: COLLECT { MATCH (r_:Person)-[:RESPONDED_TO]->(i) RETURN DISTINCT ${ref('r_')} }
-       } END) AS incidents
-  RETURN covered, incidents`;
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
+  WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
+  WITH i, responderIds, [x IN i.onCallIds WHERE NOT x IN responderIds] AS absentIds
+  WITH count(i) AS covered, collect(CASE WHEN size(absentIds) > 0 THEN {i: i, responderIds: responderIds, absentIds: absentIds} END) AS drifted
+  RETURN covered, [d_ IN drifted | {
+    incident: ${incidentRef('d_.i')},
+    onCall: ${peopleOf('d_.i.onCallIds')},
+    absent: ${peopleOf('d_.absentIds')},
+    responders: ${peopleOf('d_.responderIds')}
+  }] AS incidents`;
 
 /** 7. Load: engagements per person, ranked by responder time, then incidents, then id. */
 export const loadQuery = (w: WindowShape) => `
   ${engagements(w)}
-  WITH i, p, fj, ${engagementEnd('p', 'i', 'fj')} AS end, ${zoneAt('p', 'fj')} AS zone
-  WITH p, count(*) AS incidents,
-       sum(CASE WHEN ${offHours('fj', 'zone')} THEN 1 ELSE 0 END) AS offHoursIncidents,
-       sum(${engagementMillis('fj', 'end')}) AS responderMs
+  WITH p, count(*) AS incidents, sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursIncidents, sum(g.ms) AS responderMs
   ORDER BY responderMs DESC, incidents DESC, p.id ASC
   LIMIT $limit
   CALL (p) {
-    MATCH (p)-[rt:RESPONDED_TO]->(i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-    WITH i, min(rt.joinedAt) AS fj
-    WITH i, fj, ${engagementEnd('p', 'i', 'fj')} AS end
-    WHERE end IS NOT NULL
-    RETURN collect([fj.epochMillis, end.epochMillis]) AS intervals
+    MATCH (p)-[g:ENGAGED]->() WHERE ${inWindow('g', 'declaredAt', w)} AND g.end IS NOT NULL
+    RETURN collect([g.firstJoin.epochMillis, g.end.epochMillis]) AS intervals
   }
   RETURN ${ref('p')} AS person, incidents, offHoursIncidents, responderMs, intervals`;
 
-/** 8. Paging vs presence: (person, incident) pairs paged without joining or joining unpaged. */
+/**
+ * 8. Paging vs presence: (person, incident) pairs paged without joining (`pnj`) or joining unpaged
+ * (`jnp`), with the teams the person was a member of at declaredAt.
+ */
 const pagingPairs = (w: WindowShape) => `
   MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, i.declaredAt AS d
   CALL (i) {
-    MATCH (p:Person)-[:PAGED]->(i) RETURN p
-    UNION
-    MATCH (p:Person)-[:RESPONDED_TO]->(i) RETURN p
-  }
-  WITH i, d, p, EXISTS { (p)-[:PAGED]->(i) } AS paged, EXISTS { (p)-[:RESPONDED_TO]->(i) } AS joined
-  WHERE paged <> joined`;
+    MATCH (p:Person)-[:PAGED]->(i)
+    WITH DISTINCT p, i WHERE NOT EXISTS { (p)-[:ENGAGED]->(i) }
+    RETURN p, 1 AS pnj, 0 AS jnp,
+           COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'i.declaredAt')} RETURN DISTINCT t.id } AS teamIds
+    UNION ALL
+    MATCH (p:Person)-[g:ENGAGED]->(i)
+    WHERE NOT EXISTS { (p)-[:PAGED]->(i) }
+    RETURN p, 0 AS pnj, 1 AS jnp, g.teamIds AS teamIds
+  }`;
 
 export const pagingPeopleQuery = (w: WindowShape) => `
   ${pagingPairs(w)}
-  WITH p, sum(CASE WHEN paged THEN 1 ELSE 0 END) AS pagedNotJoined, sum(CASE WHEN joined THEN 1 ELSE 0 END) AS joinedUnpaged
+  WITH p, sum(pnj) AS pagedNotJoined, sum(jnp) AS joinedUnpaged
   RETURN ${ref('p')} AS person, pagedNotJoined, joinedUnpaged
   ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, p.id ASC`;
 
 export const pagingTeamsQuery = (w: WindowShape) => `
   ${pagingPairs(w)}
-  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
-  WITH t, sum(CASE WHEN paged THEN 1 ELSE 0 END) AS pagedNotJoined, sum(CASE WHEN joined THEN 1 ELSE 0 END) AS joinedUnpaged
+  UNWIND teamIds AS teamId
+  WITH teamId, sum(pnj) AS pagedNotJoined, sum(jnp) AS joinedUnpaged
+  MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, pagedNotJoined, joinedUnpaged
   ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, t.id ASC`;
 
@@ -222,11 +183,9 @@ export const pagingTeamsQuery = (w: WindowShape) => `
 export const coordinationCostQuery = (w: WindowShape) => `
   MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
   WITH i, i.declaredAt AS d
-  CALL (i, d) {
-    OPTIONAL MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
-    WITH p, min(rt.joinedAt) AS fj
-    WITH p, fj, COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN t.id } AS teamIds
-    RETURN count(p) AS people, min(fj) AS firstJoin, collect(teamIds) AS teamLists
+  CALL (i) {
+    OPTIONAL MATCH ()-[g:ENGAGED]->(i)
+    RETURN count(g) AS people, min(g.firstJoin) AS firstJoin, collect(g.teamIds) AS teamLists
   }
   WITH i, d, people, firstJoin, size(COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS teamCount
   WITH i, people, teamCount,
@@ -250,14 +209,9 @@ export const serviceBurdenQuery = (w: WindowShape) => `
   MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
     AND ($serviceIds IS NULL OR EXISTS { MATCH (i)-[:IMPACTED]->(s:Service) WHERE s.id IN $serviceIds })
   WITH i, i.declaredAt AS d
-  CALL (i, d) {
-    OPTIONAL MATCH (p:Person)-[rt:RESPONDED_TO]->(i)
-    WITH p, min(rt.joinedAt) AS fj
-    WITH p, fj, CASE WHEN p IS NULL THEN null ELSE ${engagementEnd('p', 'i', 'fj')} END AS end,
-         COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN t.id } AS teamIds
-    RETURN collect(p.id) AS people,
-           sum(CASE WHEN p IS NULL THEN 0 ELSE ${engagementMillis('fj', 'end')} END) AS responderMs,
-           collect(teamIds) AS teamLists
+  CALL (i) {
+    OPTIONAL MATCH (p)-[g:ENGAGED]->(i)
+    RETURN collect(p.id) AS people, sum(coalesce(g.ms, 0)) AS responderMs, collect(g.teamIds) AS teamLists
   }
   WITH i, d, people, responderMs, COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS teams,
        reduce(first_ = null, x_ IN coalesce(i.resolvedTimes, []) | CASE WHEN first_ IS NULL OR x_ < first_ THEN x_ ELSE first_ END) AS firstResolved
@@ -287,11 +241,10 @@ export const teamMembersAtQuery = `
 /** 12. Team load: incidents, responder time and off-hours engagements of members at declaredAt. */
 export const teamEngagementsQuery = (w: WindowShape) => `
   ${engagements(w)}
-  MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')}
-  WITH t, i, p, fj, ${engagementEnd('p', 'i', 'fj')} AS end, ${zoneAt('p', 'fj')} AS zone
-  WITH t, i, fj, end, zone, ${offHours('fj', 'zone')} AS off
-  WITH t, count(DISTINCT i) AS incidents, sum(${engagementMillis('fj', 'end')}) AS responderMs,
-       sum(CASE WHEN zone IS NULL THEN 0 ELSE 1 END) AS zoned, sum(CASE WHEN off THEN 1 ELSE 0 END) AS offHours
+  UNWIND g.teamIds AS teamId
+  WITH teamId, count(DISTINCT i) AS incidents, sum(g.ms) AS responderMs,
+       sum(CASE WHEN g.zone IS NULL THEN 0 ELSE 1 END) AS zoned, sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHours
+  MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, incidents, responderMs, zoned, offHours`;
 
 /** 1. Service response, summed per service ($serviceIds: only these, or null for all). */
@@ -303,12 +256,8 @@ export const serviceResponseQuery = (w: WindowShape) => `
   }
   CALL (s) {
     MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
-    WITH i, i.declaredAt AS d
-    WITH i, d, ${ownersAt('i', 'd')} AS owners
-    MATCH (p:Person)-[:RESPONDED_TO]->(i)
-    WITH DISTINCT i, d, owners, p
-    WITH i, p, NOT ${memberOfAny('p', 'owners', 'd')} AS outsider
-    WITH p, count(i) AS joined, sum(CASE WHEN outsider THEN 1 ELSE 0 END) AS outsiderJoined
+    MATCH (p)-[g:ENGAGED]->(i)
+    WITH p, count(*) AS joined, sum(CASE WHEN g.outsider THEN 1 ELSE 0 END) AS outsiderJoined
     RETURN sum(joined) AS engagements, sum(outsiderJoined) AS outsiderEngagements, max(joined) AS topJoined
   }
   RETURN ${ref('s')} AS service, incidents, engagements, outsiderEngagements, topJoined`;
@@ -316,13 +265,8 @@ export const serviceResponseQuery = (w: WindowShape) => `
 /** 1. Service response: the outsider engagements of one service, with the person's teams at the time. */
 export const serviceOutsidersQuery = (w: WindowShape) => `
   MATCH (i:Incident)-[:IMPACTED]->(s:Service {id: $serviceId}) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, i.declaredAt AS d
-  WITH i, d, ${ownersAt('i', 'd')} AS owners
-  MATCH (p:Person)-[:RESPONDED_TO]->(i)
-  WITH DISTINCT i, d, owners, p
-  WHERE NOT ${memberOfAny('p', 'owners', 'd')}
-  RETURN ${ref('p')} AS person, ${incidentRef('i')} AS incident,
-         COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN DISTINCT ${ref('t')} } AS teams`;
+  MATCH (p)-[g:ENGAGED]->(i) WHERE g.outsider
+  RETURN ${ref('p')} AS person, ${incidentRef('i')} AS incident, ${teamsOf('g.teamIds')} AS teams`;
 
 /** Data quality: placeholder nodes and what refers to them. */
 export const placeholdersQuery = `

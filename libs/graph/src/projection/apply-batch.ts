@@ -1,6 +1,7 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { isEventType, type RecordedEvent } from '@app/domain';
 import { toNeo4jInt } from '../values';
+import { derivedStatement } from './derived';
 import { projectionStatement } from './handlers';
 
 /** Splits a batch into runs of consecutive events of one type: one UNWIND each, order kept. */
@@ -33,5 +34,8 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
       position: toNeo4jInt(event.position),
     }));
     await tx.run(projectionStatement(type), { events: params });
+    // The analyses' derived facts that these events may change (./derived.ts), in the same transaction.
+    const derived = derivedStatement(type);
+    if (derived) await tx.run(derived, { events: params });
   }
 }

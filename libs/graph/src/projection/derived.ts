@@ -1,0 +1,125 @@
+import type { EventType } from '@app/domain';
+import { AT } from './cypher';
+
+/**
+ * Derived facts for the analyses, kept beside the history they come from so that an analysis over
+ * 100,000 incidents reads one relationship per engagement instead of walking three temporal chains
+ * (docs/analytics.md, "Derived facts"):
+ *
+ * - `Incident.ownerIds`: the teams owning, at declaredAt, a service the incident impacted (sorted);
+ *   `Incident.onCallIds`: the people on those teams' shifts covering declaredAt (sorted).
+ * - `(Person)-[:ENGAGED]->(Incident)`, one per engagement: `declaredAt`, `firstJoin`, `end` (first
+ *   leave or resolution at or after the first join), `ms` (end - first join, 0 without an end),
+ *   `zone` (the person's zone at the first join), `offHours`, `teamIds` (teams the person was a
+ *   member of at declaredAt, sorted), `outsider` (none of them owns the incident's services).
+ *
+ * Each fact is recomputed from the graph (never patched), by the events that can change it: the
+ * incident's own events, and, for org events, every incident or engagement at or after the event's
+ * business time that depends on the chain it changed. A recomputation is idempotent and sees the
+ * graph as it is, so the facts come out the same whatever order the events are projected in.
+ * applyEvents runs these statements right after the projection statement of the same run.
+ */
+
+const holds = (rel: string, at: string) => `${rel}.since <= ${at} AND (${rel}.until IS NULL OR ${rel}.until > ${at})`;
+
+/** Recomputes the engagement of `ep` in `ei` (both bound). */
+const refreshEngagement = `
+  CALL (ep, ei) {
+    WITH ep, ei, ei.declaredAt AS d,
+         reduce(m = null, x IN COLLECT { MATCH (ep)-[j:RESPONDED_TO]->(ei) RETURN j.joinedAt } | CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS fj
+    WHERE fj IS NOT NULL
+    MERGE (ep)-[g:ENGAGED]->(ei)
+    WITH ep, ei, d, fj, g,
+         reduce(m = null, x IN
+           COLLECT { MATCH (ep)-[l:LEFT]->(ei) WHERE l.at >= fj RETURN l.at }
+           + [r IN coalesce(ei.resolvedTimes, []) WHERE r >= fj] |
+           CASE WHEN m IS NULL OR x < m THEN x ELSE m END) AS end,
+         head(COLLECT { MATCH (ep)-[z:IN_TIME_ZONE]->(tz:TimeZone) WHERE ${holds('z', 'fj')} RETURN tz.name }) AS zone,
+         CASE WHEN d IS NULL THEN [] ELSE COLLECT { MATCH (ep)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'd')} RETURN DISTINCT t.id AS x ORDER BY x } END AS teamIds
+    SET g.declaredAt = d, g.firstJoin = fj, g.end = end,
+        g.ms = CASE WHEN end IS NULL THEN 0 ELSE end.epochMillis - fj.epochMillis END,
+        g.zone = zone,
+        g.offHours = CASE WHEN zone IS NULL THEN null ELSE
+          [local IN [datetime({datetime: fj, timezone: zone})] | local.dayOfWeek >= 6 OR local.hour < 9 OR local.hour >= 18][0] END,
+        g.teamIds = teamIds,
+        g.outsider = none(x IN teamIds WHERE x IN coalesce(ei.ownerIds, []))
+  }`;
+
+/** Recomputes who was on call for the incident `ri` (bound) at its declaration. */
+const refreshOnCall = `
+  CALL (ri) {
+    WITH ri, ri.declaredAt AS d
+    SET ri.onCallIds = CASE WHEN d IS NULL THEN [] ELSE COLLECT {
+      UNWIND coalesce(ri.ownerIds, []) AS teamId
+      MATCH (oc:Person)-[s:ON_CALL {teamId: teamId}]->(:Team {id: teamId})
+      WHERE s.startsAt <= d AND d < s.endsAt
+      RETURN DISTINCT oc.id AS x ORDER BY x } END
+  }`;
+
+/** Recomputes the owners and on-call people of the incident `ri` (bound), then its engagements. */
+const refreshIncident = `
+  CALL (ri) {
+    WITH ri, ri.declaredAt AS d
+    SET ri.ownerIds = CASE WHEN d IS NULL THEN [] ELSE COLLECT {
+      MATCH (ri)-[:IMPACTED]->(:Service)<-[o:OWNS]-(t:Team) WHERE ${holds('o', 'd')}
+      RETURN DISTINCT t.id AS x ORDER BY x } END
+    WITH ri
+    ${refreshOnCall}
+    WITH ri
+    MATCH (ep:Person)-[:RESPONDED_TO]->(ri)
+    WITH DISTINCT ep, ri AS ei
+    ${refreshEngagement}
+  }`;
+
+/** The engagements of person `ep` (bound) from `since` on (by `property` of ENGAGED). */
+const refreshPersonEngagements = (property: 'declaredAt' | 'firstJoin', since: string) => `
+  MATCH (ep)-[g:ENGAGED]->(ei:Incident)
+  WHERE g.${property} IS NULL OR g.${property} >= ${since}
+  ${refreshEngagement}`;
+
+const incident = 'MATCH (ri:Incident {id: e.data.incidentId})';
+const engagement = 'MATCH (ep:Person {id: e.data.personId}), (ei:Incident {id: e.data.incidentId})';
+const person = 'MATCH (ep:Person {id: e.data.personId})';
+
+/** Incidents at or after the event impacting the service `s` (bound). */
+const serviceIncidents = `
+  MATCH (ri:Incident)-[:IMPACTED]->(s)
+  WHERE ri.declaredAt >= ${AT}
+  ${refreshIncident}`;
+
+export const DERIVED: Partial<Record<EventType, string>> = {
+  IncidentDeclared: `${incident} ${refreshIncident}`,
+  ServiceImpacted: `${incident} ${refreshIncident}`,
+  ResponderJoined: `${engagement} ${refreshEngagement}`,
+  ResponderLeft: `${engagement} ${refreshEngagement}`,
+  IncidentResolved: `MATCH (ep:Person)-[:ENGAGED]->(ei:Incident {id: e.data.incidentId}) ${refreshEngagement}`,
+  PersonRegistered: `${person} ${refreshPersonEngagements('firstJoin', AT)}`,
+  PersonUpdated: `${person} WHERE e.data.timeZone IS NOT NULL ${refreshPersonEngagements('firstJoin', AT)}`,
+  TeamMemberAdded: `${person} ${refreshPersonEngagements('declaredAt', AT)}`,
+  TeamMemberRemoved: `${person} ${refreshPersonEngagements('declaredAt', AT)}`,
+  ServiceOwnershipAssigned: `MATCH (s:Service {id: e.data.serviceId}) ${serviceIncidents}`,
+  ServiceRetired: `MATCH (s:Service {id: e.data.serviceId}) ${serviceIncidents}`,
+  TeamDissolved: `
+    MATCH (t:Team {id: e.data.teamId})
+    CALL (t, e) {
+      MATCH (t)-[:OWNS]->(s:Service)
+      WITH DISTINCT s, e
+      ${serviceIncidents}
+    }
+    CALL (t, e) {
+      MATCH (ep:Person)-[:MEMBER_OF]->(t)
+      WITH DISTINCT ep, e
+      ${refreshPersonEngagements('declaredAt', AT)}
+    }`,
+  OnCallShiftScheduled: `
+    MATCH (ri:Incident)
+    WHERE ri.declaredAt >= datetime(e.data.startsAt) AND ri.declaredAt < datetime(e.data.endsAt)
+      AND e.data.teamId IN ri.ownerIds
+    ${refreshOnCall}`,
+};
+
+/** The statement that keeps the derived facts of a run of events of one type, if it has any. */
+export function derivedStatement(type: EventType): string | null {
+  const body = DERIVED[type];
+  return body ? `UNWIND $events AS e CALL (e) { ${body} }` : null;
+}
