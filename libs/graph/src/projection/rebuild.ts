@@ -94,7 +94,12 @@ async function write<T>(driver: Driver, database: string | undefined, work: (tx:
   }
 }
 
-/** Every node but the checkpoints, a batch per transaction, each under the checkpoint's lock. */
+/**
+ * Every node but the checkpoints, a batch per transaction, each under the checkpoint's lock. The
+ * relationships go first, `deleteBatchSize` x 4 per transaction: deleting a batch of nodes with their
+ * relationships at once can exceed the transaction memory limit when some nodes are dense (a service
+ * impacted by 10,000 incidents).
+ */
 async function deleteGraph(driver: Driver, generation: number, options: RebuildOptions): Promise<number> {
   const { name, database } = options;
   const limit = options.deleteBatchSize ?? 5_000;
@@ -102,16 +107,23 @@ async function deleteGraph(driver: Driver, generation: number, options: RebuildO
   let remaining = Number(toPlain(count.records[0].get('n')));
   let deleted = 0;
   let reported = 0;
-  while (remaining > 0 && !options.signal?.aborted) {
-    const batch = await write(driver, database, async (tx) => {
+  const deleteBatch = (statement: string, size: number) =>
+    write(driver, database, async (tx) => {
       const checkpoint = await lockCheckpoint(tx, name);
       if (checkpoint.generation !== generation) throw new Error(`The rebuild of projection "${name}" was superseded by generation ${checkpoint.generation}`);
-      const result = await tx.run(
-        'MATCH (n) WHERE NOT n:ProjectionCheckpoint WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted',
-        { limit: neo4j.int(Math.trunc(limit)) },
-      );
+      const result = await tx.run(statement, { limit: neo4j.int(Math.trunc(size)) });
       return Number(toPlain(result.records[0].get('deleted')));
     });
+  while (remaining > 0 && !options.signal?.aborted) {
+    const relationships = await deleteBatch('MATCH ()-[r]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted', limit * 4);
+    if (relationships === 0) break;
+    if (Date.now() - reported >= (options.progressMs ?? 1000)) {
+      reported = Date.now();
+      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
+    }
+  }
+  while (remaining > 0 && !options.signal?.aborted) {
+    const batch = await deleteBatch('MATCH (n) WHERE NOT n:ProjectionCheckpoint WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted', limit);
     if (batch === 0) break;
     deleted += batch;
     remaining = Math.max(0, remaining - batch);
