@@ -27,9 +27,6 @@ export function inWindow(variable: string, property: string, shape: WindowShape)
 
 const holds = (rel: string, at: string) => `${rel}.since <= ${at} AND (${rel}.until IS NULL OR ${rel}.until > ${at})`;
 
-/** The person's time zone at `at`, or null. */
-const zoneAt = (person: string, at: string) =>
-  `head(COLLECT { MATCH (${person})-[zr_:IN_TIME_ZONE]->(zone_:TimeZone) WHERE ${holds('zr_', at)} RETURN zone_.name })`;
 
 const ref = (v: string) => `{id: ${v}.id, name: ${v}.name}`;
 const incidentRef = (v: string) => `{id: ${v}.id, title: ${v}.title, declaredAt: ${v}.declaredAt}`;
@@ -86,15 +83,14 @@ export const incidentZonesQuery = (w: WindowShape) => `
 /** 4. Time zones: command handoffs between people whose UTC offsets differ at that instant. */
 export const zoneHandoffsQuery = (w: WindowShape) => `
   MATCH (f:Person)-[h:HANDED_OFF_TO]->(t:Person)
+  WHERE h.fromZone IS NOT NULL AND h.toZone IS NOT NULL
   MATCH (i:Incident {id: h.incidentId}) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, f, t, h, ${zoneAt('f', 'h.at')} AS fromZone, ${zoneAt('t', 'h.at')} AS toZone
-  WHERE fromZone IS NOT NULL AND toZone IS NOT NULL
-  WITH i, f, t, h, fromZone, toZone,
-       datetime({datetime: h.at, timezone: fromZone}).offsetSeconds / 60 AS fromOffset,
-       datetime({datetime: h.at, timezone: toZone}).offsetSeconds / 60 AS toOffset
+  WITH i, f, t, h,
+       datetime({datetime: h.at, timezone: h.fromZone}).offsetSeconds / 60 AS fromOffset,
+       datetime({datetime: h.at, timezone: h.toZone}).offsetSeconds / 60 AS toOffset
   WHERE fromOffset <> toOffset
   RETURN ${incidentRef('i')} AS incident, ${ref('f')} AS from, ${ref('t')} AS to, h.at AS at,
-         fromZone, toZone, fromOffset, toOffset
+         h.fromZone AS fromZone, h.toZone AS toZone, fromOffset, toOffset
   ORDER BY h.at ASC, i.id ASC, f.id ASC`;
 
 /** 4. (and 12.) Off-hours engagements (with a known zone) of each team's members at declaredAt. */

@@ -12,6 +12,7 @@ import { AT } from './cypher';
  *   leave or resolution at or after the first join), `ms` (end - first join, 0 without an end),
  *   `zone` (the person's zone at the first join), `offHours`, `teamIds` (teams the person was a
  *   member of at declaredAt, sorted), `outsider` (none of them owns the incident's services).
+ * - `HANDED_OFF_TO.fromZone` / `toZone`: both people's zones at the handoff.
  *
  * Each fact is recomputed from the graph (never patched), by the events that can change it: the
  * incident's own events, and, for org events, every incident or engagement at or after the event's
@@ -77,6 +78,21 @@ const refreshPersonEngagements = (property: 'declaredAt' | 'firstJoin', since: s
   WHERE g.${property} IS NULL OR g.${property} >= ${since}
   ${refreshEngagement}`;
 
+/** The zones of both people of the handoff `h` (bound) at its time. */
+const refreshHandoff = `
+  CALL (h) {
+    MATCH (f:Person)-[h]->(t:Person)
+    SET h.fromZone = head(COLLECT { MATCH (f)-[z:IN_TIME_ZONE]->(tz:TimeZone) WHERE ${holds('z', 'h.at')} RETURN tz.name }),
+        h.toZone = head(COLLECT { MATCH (t)-[z:IN_TIME_ZONE]->(tz:TimeZone) WHERE ${holds('z', 'h.at')} RETURN tz.name })
+  }`;
+
+/** The handoffs of person `ep` (bound), either side, from `since` on. */
+const refreshPersonHandoffs = (since: string) => `
+  MATCH (ep)-[h:HANDED_OFF_TO]-(:Person)
+  WHERE h.at >= ${since}
+  WITH DISTINCT h
+  ${refreshHandoff}`;
+
 const incident = 'MATCH (ri:Incident {id: e.data.incidentId})';
 const engagement = 'MATCH (ep:Person {id: e.data.personId}), (ei:Incident {id: e.data.incidentId})';
 const person = 'MATCH (ep:Person {id: e.data.personId})';
@@ -93,8 +109,9 @@ export const DERIVED: Partial<Record<EventType, string>> = {
   ResponderJoined: `${engagement} ${refreshEngagement}`,
   ResponderLeft: `${engagement} ${refreshEngagement}`,
   IncidentResolved: `MATCH (ep:Person)-[:ENGAGED]->(ei:Incident {id: e.data.incidentId}) ${refreshEngagement}`,
-  PersonRegistered: `${person} ${refreshPersonEngagements('firstJoin', AT)}`,
-  PersonUpdated: `${person} WHERE e.data.timeZone IS NOT NULL ${refreshPersonEngagements('firstJoin', AT)}`,
+  CommandHandedOff: `MATCH (:Person)-[h:HANDED_OFF_TO {eventId: e.id}]->(:Person) ${refreshHandoff}`,
+  PersonRegistered: `${person} CALL (ep, e) { ${refreshPersonEngagements('firstJoin', AT)} } CALL (ep, e) { ${refreshPersonHandoffs(AT)} }`,
+  PersonUpdated: `${person} WHERE e.data.timeZone IS NOT NULL CALL (ep, e) { ${refreshPersonEngagements('firstJoin', AT)} } CALL (ep, e) { ${refreshPersonHandoffs(AT)} }`,
   TeamMemberAdded: `${person} ${refreshPersonEngagements('declaredAt', AT)}`,
   TeamMemberRemoved: `${person} ${refreshPersonEngagements('declaredAt', AT)}`,
   ServiceOwnershipAssigned: `MATCH (s:Service {id: e.data.serviceId}) ${serviceIncidents}`,
