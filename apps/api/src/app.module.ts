@@ -22,6 +22,7 @@ import { minPositionPlugin } from './graphql/min-position.plugin';
 import { ProjectionResolver } from './graphql/projection.resolver';
 import { HealthController } from './health.controller';
 import { SchemasController } from './schemas.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import type { ProjectionStatus } from './projection/projection-status';
 import { createMetrics } from './observability/metrics';
 import { CONFIG, EVENT_STORE, LOGGER, METRICS, NEO4J_DRIVER, PROJECTION_STATUS } from './tokens';
@@ -57,7 +58,7 @@ export class AppModule {
           plugins: [minPositionPlugin(deps.projectionStatus, deps.config.minPositionWaitMs)],
         }),
       ],
-      controllers: [HealthController, SchemasController],
+      controllers: [HealthController, SchemasController, WebhooksController],
       providers: [
         { provide: APP_FILTER, useClass: GraphQLPassThroughFilter },
         { provide: CONFIG, useValue: deps.config },

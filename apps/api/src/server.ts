@@ -35,7 +35,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus }),
-      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false },
+      // rawBody: webhook signatures are computed over the exact bytes received (apps/api/src/webhooks).
+      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false, rawBody: true },
     );
     // importEvents takes up to 10,000 events in one request: room for that, and no more.
     app.useBodyParser('json', { limit: config.maxRequestBytes });

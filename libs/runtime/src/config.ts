@@ -17,6 +17,8 @@ export interface Config {
   maxRequestBytes: number;
   logLevel: string;
   nodeEnv: string;
+  /** Webhook receivers (POST /webhooks/...): a provider without a secret answers 503, never accepts unsigned payloads. */
+  webhooks: { pagerdutySecret: string | null; incidentIoSecret: string | null; toleranceSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     nodeEnv: text('NODE_ENV', 'development'),
+    webhooks: {
+      pagerdutySecret: optional('PAGERDUTY_WEBHOOK_SECRET'),
+      incidentIoSecret: optional('INCIDENT_IO_WEBHOOK_SECRET'),
+      toleranceSeconds: integer('WEBHOOK_TOLERANCE_SECONDS', 300, 1, 86_400),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -129,6 +136,9 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string | null>> = {
   MAX_REQUEST_BYTES: String(16 * 1024 * 1024),
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
+  PAGERDUTY_WEBHOOK_SECRET: '',
+  INCIDENT_IO_WEBHOOK_SECRET: '',
+  WEBHOOK_TOLERANCE_SECONDS: '300',
 };
 
 /** For a process's entry point: the configuration, or the list of problems on stderr and exit code 2. */

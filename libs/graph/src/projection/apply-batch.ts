@@ -1,5 +1,5 @@
-import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { isEventType, type RecordedEvent } from '@app/domain';
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { EVENT_TYPES, isEventType, type RecordedEvent } from '@app/domain';
 import { toNeo4jInt } from '../values';
 import { derivedStatement } from './derived';
 import { projectionStatement } from './handlers';
@@ -37,5 +37,20 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
     // The analyses' derived facts that these events may change (./derived.ts), in the same transaction.
     const derived = derivedStatement(type);
     if (derived) await tx.run(derived, { events: params });
+  }
+}
+
+/**
+ * Has Neo4j plan every projection statement once (each run with no events: nothing is written).
+ * Planning the larger statements takes seconds on a busy machine; done at start, it does not delay
+ * the first events of each type. Plans are cached per database, so a second start costs milliseconds.
+ */
+export async function warmUpProjection(driver: Driver, database?: string): Promise<void> {
+  const statements = EVENT_TYPES.flatMap((type) => [projectionStatement(type), derivedStatement(type)]).filter((s): s is string => s !== null);
+  const session = driver.session({ database });
+  try {
+    for (const statement of statements) await session.executeWrite((tx) => tx.run(statement, { events: [] }));
+  } finally {
+    await session.close();
   }
 }

@@ -5,7 +5,7 @@ import { upcast, type RecordedEvent } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
 import { ensureSchema } from '../schema';
 import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
-import { applyEvents } from './apply-batch';
+import { applyEvents, warmUpProjection } from './apply-batch';
 import { ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
 
 /**
@@ -57,6 +57,7 @@ export class Projector extends EventEmitter {
   async start(): Promise<void> {
     const { database } = this.options;
     await ensureSchema(this.driver, database);
+    await warmUpProjection(this.driver, database);
     this.logId = await this.store.logId();
     const checkpoint = await this.readCheckpoint();
     this.errorRecord = checkpoint.lastError;
