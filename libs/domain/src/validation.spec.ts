@@ -1,7 +1,7 @@
-import { AddResponderFields, DeclareIncidentFields, ResolveIncidentFields } from './commands/incident';
+import { AddResponderFields, DeclareIncidentFields, EstimateIncidentCostFields, ResolveIncidentFields } from './commands/incident';
 import { AddTeamMemberFields, AssignServiceOwnerFields, FormTeamFields, RegisterPersonFields, RegisterServiceFields } from './commands/org';
 import { ValidationFailed, type FieldError } from './errors';
-import { checkInput, TEXT_LIMITS, validateInput } from './validation';
+import { checkInput, isMoneyAmount, TEXT_LIMITS, validateInput } from './validation';
 
 const person = { personId: 'ana', name: 'Ana', timeZone: 'Europe/Berlin' };
 const incident = { incidentId: 'INC-1042', title: 'Checkout returns 500', severity: 'SEV2' };
@@ -205,5 +205,26 @@ describe('validateInput', () => {
       expect(message).not.toBe('');
       expect(failed.message).toContain(`${field} (${rule})`);
     }
+  });
+});
+
+describe('isMoneyAmount (estimateIncidentCost.amount)', () => {
+  it('takes whole amounts and cents', () => {
+    for (const value of [0, 1200, 99.95, 0.01, 1e13, 12_345_678.9]) expect(isMoneyAmount(value)).toBe(true);
+  });
+  it('refuses fractions of a cent, negatives, non-finite numbers and exponent forms without throwing', () => {
+    for (const value of [1e-7, 5e-324, 0.001, 99.999, -1, -0.01, Number.NaN, Number.POSITIVE_INFINITY, 1e14, '12', null]) {
+      expect(isMoneyAmount(value)).toBe(false);
+    }
+  });
+  it('names the field and the rule when refused through validation', () => {
+    let thrown: unknown;
+    try {
+      validateInput(EstimateIncidentCostFields, { incidentId: 'INC-1', amount: 1e-7, currency: 'EUR' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationFailed);
+    expect(rulesOf((thrown as ValidationFailed).fieldErrors)).toEqual([{ field: 'input.amount', rule: 'isMoneyAmount' }]);
   });
 });

@@ -31,6 +31,29 @@ export function IsEntityId(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** The largest amount taken: beyond it, cents are no longer exact in a double. */
+export const MAX_MONEY_AMOUNT = 1e13;
+
+/** A non-negative finite amount of money with at most two decimal places (cents), e.g. 1200 or 99.95. */
+export function isMoneyAmount(value: unknown): value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_MONEY_AMOUNT) return false;
+  // Exact: the value rounded to cents is the value itself (1e-7 and 5e-324 round to 0).
+  return Number(value.toFixed(2)) === value;
+}
+
+export function IsMoneyAmount(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isMoneyAmount',
+      validator: {
+        validate: (value) => isMoneyAmount(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be a number from 0 to ${MAX_MONEY_AMOUNT} with at most 2 decimal places`, options),
+      },
+    },
+    options,
+  );
+}
+
 export function IsIsoDateTimeWithOffset(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

@@ -12,7 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { FACTOR_CATEGORIES, RESPONDER_ROLES, SEVERITIES, type FactorCategory, type ResponderRole, type Severity } from '../events';
-import { IsEntityId, IsIsoDateTimeWithOffset, TEXT_LIMITS } from '../validation';
+import { IsEntityId, IsIsoDateTimeWithOffset, IsMoneyAmount, TEXT_LIMITS } from '../validation';
 import { CommandFields } from './common';
 
 export class DeclareIncidentFields extends CommandFields {
@@ -114,7 +114,8 @@ export class PublishReviewFields extends CommandFields {
 
 export class EstimateIncidentCostFields extends CommandFields {
   @IsEntityId() incidentId!: string;
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Min(0) amount!: number;
+  // Not @IsNumber({ maxDecimalPlaces }): it throws on numbers written with an exponent (1e-7), found by fuzzing.
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @IsMoneyAmount() amount!: number;
   @IsISO4217CurrencyCode() currency!: string;
   @IsOptional() @IsString() @Length(0, TEXT_LIMITS.longText) basis?: string;
 }
