@@ -30,6 +30,8 @@ import { DateTimeScalar } from './scalars';
 
 export const MAX_LIMIT = 1000;
 export const MAX_FINDINGS = 1000;
+/** Lists of incidents an analysis can return (time zones, on-call drift). */
+export const MAX_LIST = 100_000;
 const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
 interface FieldError {
@@ -122,8 +124,11 @@ export class AnalyticsResolver {
 
   @RequireRole('analyst')
   @Query(() => TimeZonesReport, { description: 'Zones per incident, handoffs across UTC offsets, off-hours share per team' })
-  timeZones(@Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput) {
-    return this.analytics.timeZones(analysisOptions(window));
+  timeZones(
+    @Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput,
+    @Args('limit', { type: () => Int, defaultValue: 1000, description: 'How many incidents and handoffs to list (teams: all)' }) limit = 1000,
+  ) {
+    return this.analytics.timeZones({ ...analysisOptions(window), listLimit: checkLimit('limit', limit, 1, MAX_LIST) });
   }
 
   @RequireRole('analyst')
@@ -137,8 +142,11 @@ export class AnalyticsResolver {
 
   @RequireRole('analyst')
   @Query(() => OnCallDriftReport, { description: 'Covered incidents whose on-call person never joined' })
-  onCallDrift(@Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput) {
-    return this.analytics.onCallDrift(analysisOptions(window));
+  onCallDrift(
+    @Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput,
+    @Args('limit', { type: () => Int, defaultValue: 100, description: 'How many drifted incidents to list (the counts cover all)' }) limit = 100,
+  ) {
+    return this.analytics.onCallDrift({ ...analysisOptions(window), listLimit: checkLimit('limit', limit, 1, MAX_LIST) });
   }
 
   @RequireRole('analyst')

@@ -153,10 +153,11 @@ export class CypherAnalytics implements Analytics {
     return new Map(rows.map((row) => [row.child, row.parent]));
   }
 
-  async timeZones(options: AnalysisOptions = {}): Promise<TimeZonesReport> {
+  async timeZones(options: AnalysisOptions & { listLimit?: number } = {}): Promise<TimeZonesReport> {
     const w = this.window(options);
+    const listed = { ...w.params, listLimit: neo4j.int(options.listLimit ?? ALL) };
     const [incidents, handoffs, teams] = await Promise.all([
-      this.read<{ incident: RawIncidentRef; zones: number }>(Q.incidentZonesQuery(w.shape), w.params),
+      this.read<{ incident: RawIncidentRef; zones: number }>(Q.incidentZonesQuery(w.shape), listed),
       this.read<{
         incident: RawIncidentRef;
         from: EntityRef;
@@ -166,7 +167,7 @@ export class CypherAnalytics implements Analytics {
         toZone: string;
         fromOffset: number;
         toOffset: number;
-      }>(Q.zoneHandoffsQuery(w.shape), w.params),
+      }>(Q.zoneHandoffsQuery(w.shape), listed),
       this.read<{ team: EntityRef; engagements: number; offHoursEngagements: number }>(Q.teamOffHoursQuery(w.shape), w.params),
     ]);
     return {
@@ -207,12 +208,13 @@ export class CypherAnalytics implements Analytics {
     }));
   }
 
-  async onCallDrift(options: AnalysisOptions = {}): Promise<OnCallDriftReport> {
+  async onCallDrift(options: AnalysisOptions & { listLimit?: number } = {}): Promise<OnCallDriftReport> {
     const w = this.window(options);
     const [row] = await this.read<{
       covered: number;
+      driftedCount: number;
       incidents: { incident: RawIncidentRef; onCall: EntityRef[]; absent: EntityRef[]; responders: EntityRef[] }[];
-    }>(Q.onCallDriftQuery(w.shape), w.params);
+    }>(Q.onCallDriftQuery(w.shape), { ...w.params, listLimit: neo4j.int(options.listLimit ?? ALL) });
     const incidents = row.incidents
       .map((x) => ({
         incident: incidentRef(x.incident),
@@ -221,7 +223,7 @@ export class CypherAnalytics implements Analytics {
         responders: [...x.responders].sort(byId),
       }))
       .sort((a, b) => compareInstants(a.incident.declaredAt, b.incident.declaredAt) || compareIds(a.incident.id, b.incident.id));
-    return { covered: row.covered, drifted: incidents.length, driftShare: ratio(incidents.length, row.covered), incidents };
+    return { covered: row.covered, drifted: row.driftedCount, driftShare: ratio(row.driftedCount, row.covered), incidents };
   }
 
   async load(options: AnalysisOptions & { limit?: number } = {}): Promise<PersonLoad[]> {
@@ -352,7 +354,7 @@ export class CypherAnalytics implements Analytics {
       this.heroes(top),
       this.hiddenCoupling(top),
       this.actionItemDebt(fixed),
-      this.onCallDrift(fixed),
+      this.onCallDrift({ ...fixed, listLimit: DEFAULT_LIMIT }),
       this.pagingVsPresence(fixed),
       this.serviceBurden(top),
       this.teamLoad(fixed),

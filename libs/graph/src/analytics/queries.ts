@@ -78,7 +78,8 @@ export const incidentZonesQuery = (w: WindowShape) => `
   ${engagements(w)}
   WITH i, count(DISTINCT g.zone) AS zones
   RETURN ${incidentRef('i')} AS incident, zones
-  ORDER BY i.declaredAt ASC, i.id ASC`;
+  ORDER BY i.declaredAt ASC, i.id ASC
+  LIMIT $listLimit`;
 
 /** 4. Time zones: command handoffs between people whose UTC offsets differ at that instant. */
 export const zoneHandoffsQuery = (w: WindowShape) => `
@@ -91,7 +92,8 @@ export const zoneHandoffsQuery = (w: WindowShape) => `
   WHERE fromOffset <> toOffset
   RETURN ${incidentRef('i')} AS incident, ${ref('f')} AS from, ${ref('t')} AS to, h.at AS at,
          h.fromZone AS fromZone, h.toZone AS toZone, fromOffset, toOffset
-  ORDER BY h.at ASC, i.id ASC, f.id ASC`;
+  ORDER BY h.at ASC, i.id ASC, f.id ASC
+  LIMIT $listLimit`;
 
 /** 4. (and 12.) Off-hours engagements (with a known zone) of each team's members at declaredAt. */
 export const teamOffHoursQuery = (w: WindowShape) => `
@@ -121,16 +123,25 @@ export const actionItemDebtQuery = (w: WindowShape) => `
 
 /** 6. On-call drift: covered incidents, and the covering on-call people who never joined. */
 export const onCallDriftQuery = (w: WindowShape) => `
-  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
-  WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
-  WITH i, responderIds, [x IN i.onCallIds WHERE NOT x IN responderIds] AS absentIds
-  WITH count(i) AS covered, collect(CASE WHEN size(absentIds) > 0 THEN {i: i, responderIds: responderIds, absentIds: absentIds} END) AS drifted
-  RETURN covered, [d_ IN drifted | {
-    incident: ${incidentRef('d_.i')},
-    onCall: ${peopleOf('d_.i.onCallIds')},
-    absent: ${peopleOf('d_.absentIds')},
-    responders: ${peopleOf('d_.responderIds')}
-  }] AS incidents`;
+  CALL () {
+    MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
+    WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
+    RETURN count(i) AS covered, sum(CASE WHEN any(x IN i.onCallIds WHERE NOT x IN responderIds) THEN 1 ELSE 0 END) AS driftedCount
+  }
+  CALL () {
+    MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
+    WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
+    WITH i, responderIds, [x IN i.onCallIds WHERE NOT x IN responderIds] AS absentIds
+    WHERE size(absentIds) > 0
+    WITH i, responderIds, absentIds ORDER BY i.declaredAt ASC, i.id ASC LIMIT $listLimit
+    RETURN collect({
+      incident: ${incidentRef('i')},
+      onCall: ${peopleOf('i.onCallIds')},
+      absent: ${peopleOf('absentIds')},
+      responders: ${peopleOf('responderIds')}
+    }) AS incidents
+  }
+  RETURN covered, driftedCount, incidents`;
 
 /** 7. Load: engagements per person, ranked by responder time, then incidents, then id. */
 export const loadQuery = (w: WindowShape) => `

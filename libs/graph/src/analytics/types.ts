@@ -165,7 +165,7 @@ export interface OnCallDriftReport {
   covered: number;
   drifted: number;
   driftShare: number | null;
-  /** By declaredAt, then id. */
+  /** By declaredAt, then id (the first `listLimit` of them; orgDelta lists 10). */
   incidents: DriftedIncident[];
 }
 
@@ -312,9 +312,11 @@ export interface Analytics {
   heroes(options?: AnalysisOptions & { limit?: number }): Promise<Hero[]>;
   teamCollaboration(options?: AnalysisOptions & { minSharedIncidents?: number }): Promise<TeamCollaborationEdge[]>;
   hiddenCoupling(options?: AnalysisOptions & { limit?: number }): Promise<TeamCollaborationEdge[]>;
-  timeZones(options?: AnalysisOptions): Promise<TimeZonesReport>;
+  /** `listLimit`: how many incidents and handoffs to list (default all); the teams are always all. */
+  timeZones(options?: AnalysisOptions & { listLimit?: number }): Promise<TimeZonesReport>;
   actionItemDebt(options?: AnalysisOptions & { asOf?: string }): Promise<TeamActionItemDebt[]>;
-  onCallDrift(options?: AnalysisOptions): Promise<OnCallDriftReport>;
+  /** `listLimit`: how many drifted incidents to list (default all); `covered`, `drifted`, `driftShare` count all. */
+  onCallDrift(options?: AnalysisOptions & { listLimit?: number }): Promise<OnCallDriftReport>;
   load(options?: AnalysisOptions & { limit?: number }): Promise<PersonLoad[]>;
   pagingVsPresence(options?: AnalysisOptions): Promise<PagingVsPresenceReport>;
   coordinationCost(options?: AnalysisOptions): Promise<CoordinationCostReport>;
