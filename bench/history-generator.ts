@@ -148,8 +148,11 @@ function* incident(random: Random, org: Org, incidentId: string, declaredAt: num
   if (random.chance(0.3)) yield { type: 'IncidentCostEstimated', data: { ...base, amount: random.int(100, 250_000), currency: 'EUR', basis: 'lost orders and support time', occurredAt: at(60) } };
 }
 
-/** Writes `targetBytes` of history (a little more: the last incidents are finished) to `path`. */
-export async function generateHistory(path: string, targetBytes: number, seed = 42): Promise<GeneratedFile> {
+/**
+ * Writes `targetBytes` of history (a little more: the last incidents are finished) to `path`, or
+ * stops starting incidents after `maxIncidents`.
+ */
+export async function generateHistory(path: string, targetBytes: number, seed = 42, maxIncidents = Number.POSITIVE_INFINITY): Promise<GeneratedFile & { incidents: number }> {
   const random = new Random(seed);
   const out = createWriteStream(path, { highWaterMark: 1024 * 1024 });
   const file: GeneratedFile = { path, bytes: 0, lines: 0, badLines: 0 };
@@ -170,8 +173,9 @@ export async function generateHistory(path: string, targetBytes: number, seed = 
   let incidents = 0;
   const firstWeek = Date.parse('2016-01-04T09:00:00Z');
   let week = 0;
-  while (file.bytes < targetBytes || open.length > 0) {
-    if (file.bytes < targetBytes && open.length < 40) {
+  const more = () => file.bytes < targetBytes && incidents < maxIncidents;
+  while (more() || open.length > 0) {
+    if (more() && open.length < 40) {
       clock += random.int(5, 35) * 60_000;
       open.push(incident(random, org, `INC-${++incidents}`, clock));
       // Every week of business time: next week's on-call shift for every team, and a few org moves.
@@ -201,5 +205,5 @@ export async function generateHistory(path: string, targetBytes: number, seed = 
   }
   out.end();
   await once(out, 'finish');
-  return file;
+  return { ...file, incidents };
 }

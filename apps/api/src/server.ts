@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { Projector } from '@app/graph';
 import { NestPinoLogger, openInfrastructure, projectorOptions, type Config, type Infrastructure } from '@app/runtime';
 import { AppModule } from './app.module';
+import { Authenticator } from './auth/authenticator';
+import { batchLimit } from './auth/batch-limit';
 import { installGraphiql } from './ide/graphiql';
 import { CheckpointProjectionStatus, EmbeddedProjectionStatus, type ProjectionStatus } from './projection/projection-status';
 
@@ -20,7 +22,12 @@ export interface RunningServer {
  * Closing runs in reverse: stop taking requests, stop projecting, close the log and Neo4j.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const infrastructure = await openInfrastructure(config, logger);
+  // Refuses production without authentication, and development mode off localhost, before opening anything.
+  const authenticator = Authenticator.start(config, logger.child({ component: 'auth' }));
+  const infrastructure = await openInfrastructure(config, logger).catch((error: unknown) => {
+    authenticator.close();
+    throw error;
+  });
   let projector: Projector | null = null;
   let app: NestExpressApplication | null = null;
   try {
@@ -34,13 +41,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }
 
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus }),
+      AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus, authenticator }),
       // rawBody: webhook signatures are computed over the exact bytes received (apps/api/src/webhooks).
       { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false, rawBody: true },
     );
     // importEvents takes up to 10,000 events in one request: room for that, and no more.
     app.useBodyParser('json', { limit: config.maxRequestBytes });
-    installGraphiql(app.getHttpAdapter().getInstance());
+    app.use('/graphql', batchLimit(config.limits.maxBatch));
+    // The IDE is off in production unless GRAPHQL_IDE=true.
+    if (config.graphqlIde) installGraphiql(app.getHttpAdapter().getInstance());
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -58,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
           await started.close();
           await projector?.stop();
           await infrastructure.close();
+          authenticator.close();
         })();
         return closing;
       },
@@ -66,6 +76,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await app?.close().catch(() => undefined);
     await projector?.stop().catch(() => undefined);
     await infrastructure.close().catch(() => undefined);
+    authenticator.close();
     throw error;
   }
 }

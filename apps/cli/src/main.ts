@@ -8,6 +8,7 @@ import { importEventsCommand, parseBatchSize } from './import-events';
 import { importBackstageCommand, importPagerDutyCommand, importStatuspageCommand } from './import-sources';
 import { importIncidentIoCommand } from './import-incident-io';
 import { parseProgressInterval, projectionStatus, rebuildCommand } from './projections';
+import { registerKeysCommand } from './keys';
 
 /** `catalyst`: the command line. Each subcommand loads the same configuration as the service. */
 export function buildCli(): Command {
@@ -83,6 +84,8 @@ export function buildCli(): Command {
     .action(async (path: string, options: { asOf?: string; dryRun?: boolean; batchSize: number }) => {
       process.exitCode = await importBackstageCommand(path, options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
     });
+
+  registerKeysCommand(program);
 
   imports
     .command('statuspage')

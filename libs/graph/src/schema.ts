@@ -30,7 +30,12 @@ const ALREADY_EXISTS = new Set([
   'Neo.ClientError.Schema.ConstraintAlreadyExists',
 ]);
 
+/** Drivers (and databases) this process has already brought to the schema: once is enough. */
+const ensured = new WeakMap<Driver, Set<string>>();
+
 export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
+  const key = database ?? '';
+  if (ensured.get(driver)?.has(key)) return;
   // Schema statements cannot share a transaction with writes; each runs on its own.
   const session = driver.session({ database });
   try {
@@ -51,6 +56,7 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
       }
     }
     await session.run('CALL db.awaitIndexes(300)');
+    ensured.set(driver, new Set([...(ensured.get(driver) ?? []), key]));
   } finally {
     await session.close();
   }

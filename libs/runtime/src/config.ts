@@ -17,6 +17,27 @@ export interface Config {
   maxRequestBytes: number;
   logLevel: string;
   nodeEnv: string;
+  /** Who may call the API (SECURITY.md). Nothing configured: development mode (loopback only, every caller is admin). */
+  auth: {
+    jwtSecret: string | null;
+    jwksUrl: string | null;
+    jwtIssuer: string | null;
+    jwtAudience: string | null;
+    /** JWT claim holding the role (viewer, analyst, writer, admin). */
+    roleClaim: string;
+    /** API keys (keys.sqlite in DATA_DIR, `catalyst keys`) accepted; on whenever a JWT is configured. */
+    apiKeys: boolean;
+    keysPath: string;
+  };
+  /** What one GraphQL request may ask for. */
+  limits: { maxQueryDepth: number; maxQueryCost: number; maxAliases: number; maxBatch: number; maxTokens: number; rateLimitPerMinute: number };
+  /** Introspection and the GraphiQL IDE: on unless NODE_ENV=production, where they must be enabled explicitly. */
+  graphqlIntrospection: boolean;
+  graphqlIde: boolean;
+  /** The analysts' read-only `cypher` query. */
+  cypher: { timeoutMs: number; maxRows: number };
+  /** Custom views (the generic read layer, docs/custom-views.md): largest `first`/`limit` a request may ask for. */
+  views: { maxPageSize: number };
   /** Webhook receivers (POST /webhooks/...): a provider without a secret answers 503, never accepts unsigned payloads. */
   webhooks: { pagerdutySecret: string | null; incidentIoSecret: string | null; toleranceSeconds: number };
 }
@@ -56,6 +77,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
     return value as T;
   };
+  const flag = (name: string, raw: string | null, fallback: boolean): boolean => {
+    if (raw === null) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
 
   const dataDirRaw = text('DATA_DIR', './data');
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
@@ -72,6 +100,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(projectionName)) {
     problems.push(`PROJECTION_NAME must be 1..100 characters of [A-Za-z0-9._-], got "${projectionName}"`);
   }
+
+  const nodeEnv = text('NODE_ENV', 'development');
+  const jwtSecret = optional('AUTH_JWT_SECRET');
+  const jwksUrl = optional('AUTH_JWKS_URL');
+  const jwtIssuer = optional('AUTH_JWT_ISSUER');
+  const jwtAudience = optional('AUTH_JWT_AUDIENCE');
+  if (jwtSecret && jwksUrl) problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL are exclusive: set one');
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret) < 32) problems.push('AUTH_JWT_SECRET must be at least 32 bytes (HS256)');
+  if (jwksUrl !== null && !/^https?:\/\//.test(jwksUrl)) problems.push(`AUTH_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  if ((jwtSecret || jwksUrl) && (!jwtIssuer || !jwtAudience)) {
+    problems.push('AUTH_JWT_ISSUER and AUTH_JWT_AUDIENCE are required with AUTH_JWT_SECRET or AUTH_JWKS_URL (both are checked on every token)');
+  }
+  const production = nodeEnv === 'production';
 
   const config: Config = {
     port: integer('PORT', 4000, 0, 65535),
@@ -99,7 +140,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     minPositionWaitMs: integer('MIN_POSITION_WAIT_MS', 10_000, 0, 300_000),
     maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
-    nodeEnv: text('NODE_ENV', 'development'),
+    nodeEnv,
+    auth: {
+      jwtSecret,
+      jwksUrl,
+      jwtIssuer,
+      jwtAudience,
+      roleClaim: text('AUTH_ROLE_CLAIM', 'role'),
+      apiKeys: flag('AUTH_API_KEYS', optional('AUTH_API_KEYS'), false) || jwtSecret !== null || jwksUrl !== null,
+      keysPath: resolve(dataDir, 'keys.sqlite'),
+    },
+    limits: {
+      maxQueryDepth: integer('MAX_QUERY_DEPTH', 12, 1, 1000),
+      maxQueryCost: integer('MAX_QUERY_COST', 100_000, 1, 10_000_000),
+      maxAliases: integer('MAX_ALIASES', 30, 1, 10_000),
+      maxBatch: integer('MAX_BATCH', 10, 1, 1000),
+      maxTokens: integer('MAX_TOKENS', 5000, 100, 1_000_000),
+      rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    },
+    graphqlIntrospection: flag('GRAPHQL_INTROSPECTION', optional('GRAPHQL_INTROSPECTION'), !production),
+    graphqlIde: flag('GRAPHQL_IDE', optional('GRAPHQL_IDE'), !production),
+    cypher: {
+      timeoutMs: integer('CYPHER_TIMEOUT_MS', 5000, 100, 600_000),
+      maxRows: integer('CYPHER_MAX_ROWS', 1000, 1, 100_000),
+    },
+    views: {
+      maxPageSize: integer('VIEWS_MAX_PAGE_SIZE', 100, 1, 10_000),
+    },
     webhooks: {
       pagerdutySecret: optional('PAGERDUTY_WEBHOOK_SECRET'),
       incidentIoSecret: optional('INCIDENT_IO_WEBHOOK_SECRET'),
@@ -139,6 +206,23 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string | null>> = {
   PAGERDUTY_WEBHOOK_SECRET: '',
   INCIDENT_IO_WEBHOOK_SECRET: '',
   WEBHOOK_TOLERANCE_SECONDS: '300',
+  AUTH_JWT_SECRET: '',
+  AUTH_JWKS_URL: '',
+  AUTH_JWT_ISSUER: '',
+  AUTH_JWT_AUDIENCE: '',
+  AUTH_ROLE_CLAIM: 'role',
+  AUTH_API_KEYS: 'false',
+  MAX_QUERY_DEPTH: '12',
+  MAX_QUERY_COST: '100000',
+  MAX_ALIASES: '30',
+  MAX_BATCH: '10',
+  MAX_TOKENS: '5000',
+  RATE_LIMIT_PER_MINUTE: '600',
+  GRAPHQL_INTROSPECTION: '',
+  GRAPHQL_IDE: '',
+  CYPHER_TIMEOUT_MS: '5000',
+  CYPHER_MAX_ROWS: '1000',
+  VIEWS_MAX_PAGE_SIZE: '100',
 };
 
 /** For a process's entry point: the configuration, or the list of problems on stderr and exit code 2. */

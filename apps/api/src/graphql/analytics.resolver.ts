@@ -126,7 +126,7 @@ export class AnalyticsResolver {
   @Query(() => TimeZonesReport, { description: 'Zones per incident, handoffs across UTC offsets, off-hours share per team' })
   timeZones(
     @Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput,
-    @Args('limit', { type: () => Int, defaultValue: 1000, description: 'How many incidents and handoffs to list (teams: all)' }) limit = 1000,
+    @Args('limit', { type: () => Int, defaultValue: 100, description: 'How many incidents and handoffs to list (teams: all)' }) limit = 100,
   ) {
     return this.analytics.timeZones({ ...analysisOptions(window), listLimit: checkLimit('limit', limit, 1, MAX_LIST) });
   }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import { Authenticator } from '../auth/authenticator';
+import type { Principal } from '../auth/principal';
 import type { RequestContext } from '../commands/command.service';
 
 export interface GraphQLContext {
@@ -7,6 +9,15 @@ export interface GraphQLContext {
   /** The WebSocket of a graphql-ws subscription (to watch how much it has not yet sent). */
   socket?: { bufferedAmount: number };
   request: RequestContext;
+  /** Who is calling (auth/authenticator.ts); its id is the `actor` of every event the request appends. */
+  principal: Principal;
+}
+
+/** What graphql-ws hands the context: `extra.principal` is set when the connection is accepted (onConnect). */
+interface WsExtra {
+  socket?: { bufferedAmount: number };
+  request?: Request;
+  principal?: Principal;
 }
 
 const header = (req: Request | undefined, name: string): string | undefined => {
@@ -14,17 +25,27 @@ const header = (req: Request | undefined, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** HTTP requests bring `req`; graphql-ws connections bring `extra.socket` and `extra.request`. */
-export function buildContext({ req, extra }: { req?: Request; extra?: { socket?: { bufferedAmount: number }; request?: Request } }): GraphQLContext {
+/**
+ * HTTP requests bring `req` (authenticated here: a refused credential is UNAUTHENTICATED, status 401);
+ * graphql-ws connections bring `extra.socket`, `extra.request` and the principal of the connection.
+ */
+export function createContextBuilder(authenticator: Authenticator) {
+  return async ({ req, extra }: { req?: Request; extra?: WsExtra }): Promise<GraphQLContext> => {
+    const principal = extra?.principal ?? (await authenticator.authenticate(Authenticator.credentialFrom((req ?? extra?.request)?.headers)));
+    return buildContext({ req, extra }, principal);
+  };
+}
+
+export function buildContext({ req, extra }: { req?: Request; extra?: WsExtra }, principal: Principal): GraphQLContext {
   req ??= extra?.request;
   return {
     req,
     socket: extra?.socket,
+    principal,
     request: {
       idempotencyKey: header(req, 'idempotency-key'),
       correlationId: header(req, 'x-correlation-id') ?? randomUUID(),
-      // Authentication replaces this with the principal; until then writes are anonymous.
-      actor: 'anonymous',
+      actor: principal.id,
     },
   };
 }

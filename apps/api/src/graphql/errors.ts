@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { DomainError, UpcastError, ValidationFailed } from '@app/domain';
 import { ConcurrencyConflict, WrongExpectedRevision } from '@app/event-store';
+import { CypherSandboxError } from '@app/graph/cypher-sandbox';
 
 /** Error codes of API.md, plus the operational ones this server adds. */
 export type ErrorCode =
@@ -13,6 +14,7 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'TOO_COMPLEX'
+  | 'RATE_LIMITED'
   | 'PROJECTION_BEHIND'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -48,11 +50,15 @@ export function toClientError(error: unknown, logger: Logger): { message: string
       },
     };
   }
+  if (error instanceof CypherSandboxError) {
+    return { message: error.message, extensions: { code: error.code, rule: error.rule, ...error.details } };
+  }
   if (error instanceof WrongExpectedRevision) {
     return { message: error.message, extensions: { code: 'CONFLICT', streamId: error.streamId, actualRevision: error.actual } };
   }
   if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && error.extensions.code !== 'INTERNAL_SERVER_ERROR') {
-    const { stacktrace: _omit, ...extensions } = error.extensions as Record<string, unknown>;
+    // `http` (status, headers) is for Apollo's response, not for the client's error.
+    const { stacktrace: _omit, http: _http, ...extensions } = error.extensions as Record<string, unknown>;
     return { message: error.message, extensions };
   }
   const reference = randomUUID();

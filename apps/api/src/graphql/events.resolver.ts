@@ -5,6 +5,7 @@ import type { EventStore } from '@app/event-store';
 import { EVENT_STORE } from '../tokens';
 import { apiError } from './errors';
 import { DateTimeScalar, JSONScalar } from './scalars';
+import { RequireRole } from '../auth/roles';
 
 @ObjectType({ description: 'One event of the log, upcast to the current schema version' })
 export class Event {
@@ -47,6 +48,7 @@ function badInput(field: string, rule: string, message: string) {
 export class EventsResolver {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  @RequireRole('viewer')
   @Query(() => EventConnection, {
     description: 'The raw log, upcast: one stream (streamId) or the whole log after a position (fromPosition, exclusive)',
   })

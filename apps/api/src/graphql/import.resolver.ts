@@ -2,6 +2,7 @@ import { Args, Context, Field, InputType, Int, Mutation, ObjectType, Resolver } 
 import { ImportService } from '../commands/import.service';
 import type { GraphQLContext } from './context';
 import { JSONScalar } from './scalars';
+import { RequireRole } from '../auth/roles';
 
 @InputType({ description: 'One event of an import, as in an NDJSON line (EVENTS.md, Envelope): only type and data are required' })
 export class EventInput {
@@ -29,6 +30,7 @@ export class ImportResult {
 export class ImportResolver {
   constructor(private readonly imports: ImportService) {}
 
+  @RequireRole('writer')
   @Mutation(() => ImportResult, {
     description: 'Appends history in order, checked like the commands; all or nothing: any bad event refuses the whole list (at most 10,000)',
   })

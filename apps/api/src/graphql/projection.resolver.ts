@@ -4,6 +4,7 @@ import type { EventStore } from '@app/event-store';
 import type { ProjectionStatus } from '../projection/projection-status';
 import { EVENT_STORE, PROJECTION_STATUS } from '../tokens';
 import { ProjectionStatusInfo } from './models';
+import { RequireRole } from '../auth/roles';
 
 @Resolver()
 export class ProjectionResolver {
@@ -12,6 +13,7 @@ export class ProjectionResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @RequireRole('viewer')
   @Query(() => ProjectionStatusInfo)
   async projection(): Promise<ProjectionStatusInfo> {
     const [position, headPosition] = await Promise.all([this.status.position(), this.store.headPosition()]);

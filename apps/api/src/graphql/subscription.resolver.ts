@@ -10,6 +10,7 @@ import type { GraphQLContext } from './context';
 import { apiError } from './errors';
 import { Event } from './events.resolver';
 import { ProjectionStatusInfo } from './models';
+import { RequireRole } from '../auth/roles';
 
 @InputType()
 export class EventFilterInput {
@@ -43,6 +44,7 @@ export class SubscriptionResolver {
     @Inject(PROJECTION_STATUS) private readonly status: ProjectionStatus,
   ) {}
 
+  @RequireRole('viewer')
   @Subscription(() => Event, {
     name: 'events',
     description:
@@ -60,6 +62,7 @@ export class SubscriptionResolver {
     });
   }
 
+  @RequireRole('viewer')
   @Subscription(() => ProjectionStatusInfo, { description: 'Projection position and lag as they change', resolve: (s: ProjectionStatusInfo) => s })
   projectionProgress() {
     return progressStream(this.status, this.store);

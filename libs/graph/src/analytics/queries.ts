@@ -287,7 +287,7 @@ export const placeholdersQuery = `
     MATCH (n:Incident {placeholder: true}) RETURN n, 'INCIDENT' AS kind
   }
   RETURN kind, n.id AS id, COLLECT {
-    MATCH (n)-[r]-(m)
+    MATCH (n)-[r]-(m) WHERE NOT r:ENGAGED
     RETURN DISTINCT {label: labels(m)[0], id: coalesce(m.id, m.key, m.name), relationship: type(r)}
   } AS referencedBy
   ORDER BY kind, id`;

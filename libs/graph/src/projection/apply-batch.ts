@@ -46,6 +46,9 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
  * the first events of each type. Plans are cached per database, so a second start costs milliseconds.
  */
 export async function warmUpProjection(driver: Driver, database?: string): Promise<void> {
+  const key = `${database ?? ''}`;
+  const done = warmedUp.get(driver);
+  if (done?.has(key)) return;
   const statements = EVENT_TYPES.flatMap((type) => [projectionStatement(type), derivedStatement(type)]).filter((s): s is string => s !== null);
   const session = driver.session({ database });
   try {
@@ -53,4 +56,8 @@ export async function warmUpProjection(driver: Driver, database?: string): Promi
   } finally {
     await session.close();
   }
+  warmedUp.set(driver, new Set([...(done ?? []), key]));
 }
+
+/** Drivers (and databases) whose statements were planned by this process: once is enough. */
+const warmedUp = new WeakMap<Driver, Set<string>>();

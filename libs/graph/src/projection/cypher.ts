@@ -64,7 +64,7 @@ export function insertIntoChain(chain: Chain): string {
       COLLECT { MATCH ${siblings} WHERE x <> ${rel} AND ${after} RETURN x.${since} ORDER BY x.${since}, x.revision LIMIT 1 } AS nextStart,
       ${ends} AS ends
     WITH ${rel}, ${scope}, previous,
-      ${minOf(`[${[`${rel}.${until}`, 'head(nextStart)', ...inherited].join(', ')}] + [c IN ends WHERE c >= ${rel}.${since}]`)} AS end
+      ${minOf(`[${[`${rel}.${until}`, 'head(nextStart)', ...inherited].join(', ')}] + [closer_ IN ends WHERE closer_ >= ${rel}.${since}]`)} AS end
     SET ${rel}.${until} = end
     FOREACH (p IN previous | SET p.${until} = ${minOf(`[p.${until}, ${rel}.${since}]`)})`;
 }

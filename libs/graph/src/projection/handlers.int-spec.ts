@@ -317,6 +317,24 @@ const CASES: Case[] = [
     ],
   },
   {
+    // Found by the analyses' property test: the command chain's closer list crashed ("No such field: since").
+    name: 'a handoff to someone who has left the incident starts their command (their earlier stint does not end it)',
+    covers: ['CommandHandedOff'],
+    log: (p) => [
+      declared(p),
+      entry('ResponderJoined', { ...inc(p), personId: `${p}b`, role: 'responder', occurredAt: t(10, 10) }),
+      entry('ResponderLeft', { ...inc(p), personId: `${p}b`, occurredAt: t(10, 11) }),
+      entry('ResponderJoined', { ...inc(p), personId: `${p}a`, role: 'commander', occurredAt: t(10, 12) }),
+      entry('CommandHandedOff', { ...inc(p), fromPersonId: `${p}a`, toPersonId: `${p}b`, occurredAt: t(10, 14) }),
+    ],
+    query: `MATCH (p:Person)-[c:COMMANDED]->(i:Incident {id: $p + 'inc'})
+            RETURN substring(p.id, size($p)) AS person, c.since AS since, c.until AS until ORDER BY since`,
+    expected: [
+      { person: 'a', since: t(10, 12), until: t(10, 14) },
+      { person: 'b', since: t(10, 14), until: null },
+    ],
+  },
+  {
     name: 'a timeline note with its author',
     covers: ['TimelineNoteAdded'],
     log: (p) => [declared(p), entry('TimelineNoteAdded', { ...inc(p), noteId: 'n1', text: 'Rolled back', authorId: `${p}w`, occurredAt: t(10, 10) })],

@@ -45,8 +45,8 @@ const serviceRef = (v: string) =>
 /** A relationship with since/until holds at `$asOf` when it started by then and had not ended. */
 const holdsAt = (r: string, instant: string) => `${r}.since <= ${instant} AND (${r}.until IS NULL OR ${r}.until > ${instant})`;
 
-export const INCIDENT_QUERY = `
-  MATCH (i:Incident {id: $id})
+/** The part after the MATCH of the incident `i`: its responders and impacted services. */
+const INCIDENT_BODY = `
   CALL (i) {
     OPTIONAL MATCH (p:Person)-[r:RESPONDED_TO]->(i)
     WITH p, r ORDER BY r.joinedAt, p.id
@@ -63,6 +63,11 @@ export const INCIDENT_QUERY = `
   RETURN i.id AS id, i.title AS title, i.severity AS severity, i.status AS status, i.summary AS summary,
          i.declaredAt AS declaredAt, i.mitigatedAt AS mitigatedAt, i.resolvedAt AS resolvedAt,
          coalesce(i.placeholder, false) AS placeholder, responders, impactedServices`;
+
+export const INCIDENT_QUERY = `MATCH (i:Incident {id: $id})${INCIDENT_BODY}`;
+
+/** Many incidents in one statement (the API batches `incident(id)` fields of one request with it). */
+export const INCIDENTS_QUERY = `UNWIND $ids AS wanted MATCH (i:Incident {id: wanted})${INCIDENT_BODY}`;
 
 export const TEAM_QUERY = `
   MATCH (t:Team {id: $id})
@@ -93,6 +98,13 @@ export class EntityReader {
   async incident(id: string): Promise<IncidentView | null> {
     const [row] = await readRows<IncidentView>(this.driver, INCIDENT_QUERY, { id }, this.database);
     return row ?? null;
+  }
+
+  /** Several incidents in one statement; the result follows `ids` (null for an unknown id). */
+  async incidents(ids: readonly string[]): Promise<(IncidentView | null)[]> {
+    const rows = await readRows<IncidentView>(this.driver, INCIDENTS_QUERY, { ids: [...new Set(ids)] }, this.database);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
   }
 
   /** `asOf`: ISO-8601 instant; members and parent as they were then (default: now). */

@@ -1,0 +1,362 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Driver } from 'neo4j-driver';
+import { built, hasFlag, load, percentile, printResult, printRow, ratio, REPO, type Row } from './common';
+import { prepareLog } from './log';
+
+/**
+ * Benchmark (issue 10, items 3 and 4), against the built API (`dist/apps/api/src/main.js`, its own
+ * process, embedded projector) on its own local Neo4j, over loopback with autocannon:
+ *
+ * - API: requests/s and p50/p99 at 10 and 50 connections for `{ __typename }`, `incident(id)` and
+ *   `heroes(limit: 20)`, against bare Apollo Server 5 on Express 5 (in this process) with the same
+ *   schema (the API's own, by introspection) and the same resolvers (EntityReader.incident,
+ *   CypherAnalytics.heroes); for the graph queries, p99 against the same calls straight through
+ *   the driver at the same concurrency.
+ * - Lag: declareIncident through the API, then `incident(id)` polled every 5 ms until it is there;
+ *   first a burst to find the maximum sustained rate, then a steady rate of half of it; p50/p99.
+ *
+ *   node dist/bench/api.js [--quick]
+ */
+
+const neo4j = require('neo4j-driver') as typeof import('neo4j-driver');
+const autocannon = require('autocannon') as typeof import('autocannon');
+const express = require('express') as typeof import('express');
+const { ApolloServer } = require('@apollo/server') as typeof import('@apollo/server');
+const { expressMiddleware } = require('@as-integrations/express5') as { expressMiddleware: (server: unknown) => import('express').RequestHandler };
+const { buildClientSchema, getIntrospectionQuery, printSchema } = require('graphql') as typeof import('graphql');
+const neo4jLocal = built<{
+  startLocalNeo4j(options: { dataDir: string; boltPort: number; heapMb: number; pageCacheMb: number }): Promise<{ uri: string; stop(): Promise<void> }>;
+}>('tools/neo4j/src');
+type Reader = { incident(id: string): Promise<unknown> };
+type Analytics = { heroes(options: { limit?: number }): Promise<unknown> };
+const graph = built<{
+  EntityReader: new (driver: Driver) => Reader;
+  CypherAnalytics?: new (driver: Driver) => Analytics;
+}>('libs/graph/src');
+
+const PROJECTION = 'graph';
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: { message: string }[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
+}
+
+function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
+    cwd: REPO,
+    env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the API did not start in 120 s')), 120_000);
+    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { url?: string; msg?: string; level?: number };
+        if (entry.url && entry.msg?.startsWith('Catalyst is serving')) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          resolve({ child, url: entry.url.replace(/\/?$/, '/graphql').replace(/\/graphql\/graphql$/, '/graphql') });
+        } else if ((entry.level ?? 0) >= 50) process.stderr.write(`${line}\n`);
+      } catch {
+        // not a log line
+      }
+    });
+  });
+}
+
+async function waitForProjection(driver: Driver, head: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await driver.executeQuery('MATCH (c:ProjectionCheckpoint {name: $name}) RETURN c.position AS p', { name: PROJECTION });
+    const position = result.records[0] ? Number(result.records[0].get('p')) : 0;
+    if (position >= head) return;
+    if (Date.now() > deadline) throw new Error(`projection at ${position} of ${head} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+interface Load { rps: number; p50: number; p99: number; errors: number }
+
+async function cannon(url: string, query: string, variables: Record<string, unknown>, connections: number, seconds: number): Promise<Load> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    connections,
+    duration: seconds,
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** The same calls straight through the driver: `connections` loops for `seconds`; latency percentiles. */
+async function direct(call: () => Promise<unknown>, connections: number, seconds: number): Promise<Load> {
+  const latencies: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const started = performance.now();
+        await call();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0 };
+}
+
+async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; close(): Promise<void> }> {
+  const reader = new graph.EntityReader(driver);
+  const analytics = graph.CypherAnalytics ? new graph.CypherAnalytics(driver) : null;
+  const server = new ApolloServer({
+    typeDefs: sdl,
+    resolvers: {
+      Query: {
+        incident: (_: unknown, args: { id: string }) => reader.incident(args.id),
+        heroes: (_: unknown, args: { limit?: number }) => analytics?.heroes({ limit: args.limit ?? undefined }),
+      },
+    },
+  });
+  await server.start();
+  const app = express();
+  app.use('/graphql', express.json(), expressMiddleware(server));
+  const http = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => http.once('listening', resolve));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`,
+    close: async () => {
+      await server.stop();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+/** Bare Apollo in its own process (as the API is), so that autocannon does not share its CPU. */
+async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const sdlFile = join(dir, 'schema.graphql');
+  writeFileSync(sdlFile, sdl);
+  const child = spawn(process.execPath, [__filename, '--bare', uri, sdlFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bare Apollo exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(line.trim()));
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function serveBare(uri: string, sdlFile: string): Promise<void> {
+  const driver = neo4j.driver(uri);
+  const bare = await bareApollo(readFileSync(sdlFile, 'utf8'), driver);
+  process.stdout.write(`${bare.url}\n`);
+  process.once('SIGTERM', () => {
+    void bare.close().then(() => driver.close()).then(() => process.exit(0));
+  });
+}
+
+async function lag(url: string, quick: boolean): Promise<{ maxRate: number; rate: number; samples: number; p50: number; p99: number }> {
+  const prefix = `LAG-${process.pid}-${Date.now()}`;
+  let n = 0;
+  const declare = async () => {
+    const id = `${prefix}-${++n}`;
+    const result = await gql(url, 'mutation($input: DeclareIncidentInput!) { declareIncident(input: $input) { position } }', {
+      input: { incidentId: id, title: 'lag probe', severity: 'SEV3' },
+    });
+    if (result.errors) throw new Error(`declareIncident: ${result.errors[0].message}`);
+    return { id, at: performance.now() };
+  };
+  const visible = async (id: string, since: number): Promise<number> => {
+    for (;;) {
+      const result = await gql(url, 'query($id: String!) { incident(id: $id) { id } }', { id });
+      if (result.data?.incident) return performance.now() - since;
+      if (performance.now() - since > 60_000) throw new Error(`${id} not visible after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  // The maximum sustained rate: 8 writers for a few seconds, until the last one is visible.
+  const burstMs = quick ? 1000 : 5000;
+  const started = performance.now();
+  let last = { id: '', at: 0 };
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() - started < burstMs) {
+        last = await declare();
+        count++;
+      }
+    }),
+  );
+  await visible(last.id, last.at);
+  const maxRate = count / ((performance.now() - started) / 1000);
+  // Steady at half of it.
+  const rate = Math.max(1, maxRate / 2);
+  const seconds = quick ? 2 : 20;
+  const lags: Promise<number>[] = [];
+  const steadyStart = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = steadyStart + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lags.push(declare().then(({ id, at }) => visible(id, at)));
+  }
+  const values = await Promise.all(lags);
+  return { maxRate, rate, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99) };
+}
+
+async function main(): Promise<void> {
+  const quick = hasFlag('--quick');
+  const seconds = quick ? 1 : 10;
+  const connectionsList = quick ? [10] : [10, 50];
+  // --quick starts from an empty log (projecting the org of a generated history takes minutes);
+  // the full run serves the 3 MB generated history that the projector bench also uses.
+  const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-api-'));
+  mkdirSync(join(dir, 'data'));
+  let head = 0;
+  if (!quick) {
+    const { dataDir: source } = await prepareLog(3);
+    copyFileSync(join(source, 'events.sqlite'), join(dir, 'data', 'events.sqlite'));
+    const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+    const db = new Database(join(dir, 'data', 'events.sqlite'), { readonly: true });
+    head = Number((db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').get() as { p: number }).p);
+    db.close();
+  }
+
+  // In --quick, the runner's Neo4j when it passes one (emptied first); otherwise one of our own.
+  const sharedUri = quick ? process.env.BENCH_NEO4J_URI : undefined;
+  const server = sharedUri
+    ? { uri: sharedUri, stop: async () => undefined }
+    : await neo4jLocal.startLocalNeo4j({ dataDir: join(dir, 'neo4j'), boltPort: 0, heapMb: 1024, pageCacheMb: 512 });
+  const driver = neo4j.driver(server.uri);
+  if (sharedUri) {
+    const session = driver.session();
+    try {
+      await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    } finally {
+      await session.close();
+    }
+  }
+  let api: { child: ChildProcess; url: string } | null = null;
+  let bare: { url: string; close(): Promise<void> } | null = null;
+  try {
+    api = await startApi({ DATA_DIR: join(dir, 'data'), NEO4J_URI: server.uri, PROJECTION_NAME: PROJECTION });
+    process.stderr.write(`API at ${api.url}; projecting ${head} events\n`);
+    await waitForProjection(driver, head, quick ? 300_000 : 1_800_000);
+    const introspection = await gql(api.url, getIntrospectionQuery());
+    const sdl = printSchema(buildClientSchema(introspection.data as never));
+    bare = await spawnBare(sdl, server.uri, dir);
+    const found = (await driver.executeQuery('MATCH (i:Incident) WHERE NOT coalesce(i.placeholder, false) RETURN i.id AS id ORDER BY id LIMIT 1')).records[0];
+    const incidentId = found ? (found.get('id') as string) : `BENCH-${process.pid}`;
+    if (!found) {
+      const declared = await gql(api.url, 'mutation($input: DeclareIncidentInput!) { declareIncident(input: $input) { position } }', {
+        input: { incidentId, title: 'bench incident', severity: 'SEV2' },
+      });
+      if (declared.errors) throw new Error(`declareIncident: ${declared.errors[0].message}`);
+      await waitForProjection(driver, Number((declared.data!.declareIncident as { position: string }).position), 60_000);
+    }
+    const hasHeroes = graph.CypherAnalytics !== undefined && /\bheroes\(/.test(sdl);
+    const reader = new graph.EntityReader(driver);
+    const analytics = hasHeroes ? new graph.CypherAnalytics!(driver) : null;
+
+    const cases: { name: string; query: string; variables: Record<string, unknown>; direct?: () => Promise<unknown> }[] = [
+      { name: 'trivial { __typename }', query: '{ __typename }', variables: {} },
+      {
+        name: 'incident(id)',
+        query: 'query($id: String!) { incident(id: $id) { id title severity status responders { person { id name } } } }',
+        variables: { id: incidentId },
+        direct: () => reader.incident(incidentId),
+      },
+    ];
+    if (hasHeroes) {
+      cases.push({ name: 'heroes(limit: 20)', query: '{ heroes(limit: 20) { person { id name } incidents } }', variables: {}, direct: () => analytics!.heroes({ limit: 20 }) });
+    } else process.stdout.write('heroes: not yet available (no CypherAnalytics.heroes in the build)\n');
+    for (const c of cases) {
+      const check = await gql(api.url, c.query, c.variables);
+      if (check.errors) throw new Error(`${c.name}: ${check.errors[0].message}`);
+      const checkBare = await gql(bare.url, c.query, c.variables);
+      if (checkBare.errors) throw new Error(`${c.name} (bare Apollo): ${checkBare.errors[0].message}`);
+    }
+
+    const rows: Row[] = [];
+    for (const connections of connectionsList) {
+      for (const c of cases) {
+        const baseline = await cannon(bare.url, c.query, c.variables, connections, seconds);
+        const project = await cannon(api.url, c.query, c.variables, connections, seconds);
+        const note = `p50/p99 ms: API ${project.p50}/${project.p99}, bare ${baseline.p50}/${baseline.p99}${project.errors + baseline.errors ? `, errors ${project.errors}/${baseline.errors}` : ''}`;
+        const row: Row = {
+          name: `api ${c.name} c${connections}`,
+          unit: 'req/s',
+          project: project.rps,
+          baseline: baseline.rps,
+          ratio: ratio(project.rps, baseline.rps),
+          goal: '>= 0.8 of bare Apollo',
+          met: ratio(project.rps, baseline.rps) >= 0.8,
+          load: load(),
+          note,
+        };
+        rows.push(row);
+        printRow(row);
+        if (c.direct) {
+          const d = await direct(c.direct, connections, seconds);
+          const limit = d.p99 * 1.2 + 2;
+          const p99Row: Row = {
+            name: `api ${c.name} c${connections} p99`,
+            unit: 'ms',
+            project: project.p99,
+            baseline: d.p99,
+            ratio: ratio(project.p99, d.p99),
+            goal: '<= 1.2x driver p99 + 2 ms',
+            met: project.p99 <= limit,
+            load: load(),
+            note: `driver direct p50/p99 ${d.p50.toFixed(1)}/${d.p99.toFixed(1)} ms, ${Math.round(d.rps)} calls/s`,
+          };
+          rows.push(p99Row);
+          printRow(p99Row);
+        }
+      }
+    }
+
+    const l = await lag(api.url, quick);
+    const lagRow: Row = {
+      name: 'lag append -> GraphQL read p99',
+      unit: 'ms',
+      project: l.p99,
+      baseline: 100,
+      ratio: ratio(l.p99, 100),
+      goal: 'p99 < 100 ms',
+      met: l.p99 < 100,
+      load: load(),
+      note: `p50 ${l.p50.toFixed(1)} ms, ${l.samples} appends at ${l.rate.toFixed(1)}/s (half the max sustained ${l.maxRate.toFixed(1)}/s)`,
+    };
+    rows.push(lagRow);
+    printRow(lagRow);
+    printResult('api', rows, { seconds, events: head, heroes: hasHeroes ? 'measured' : 'not yet available' });
+  } finally {
+    await bare?.close();
+    if (api) {
+      const exited = new Promise((resolve) => api!.child.once('exit', resolve));
+      api.child.kill('SIGTERM');
+      await exited;
+    }
+    await driver.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const bareIndex = process.argv.indexOf('--bare');
+(bareIndex >= 0 ? serveBare(process.argv[bareIndex + 1], process.argv[bareIndex + 2]) : main()).catch((error: unknown) => {
+  process.stderr.write(`bench api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

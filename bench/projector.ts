@@ -1,0 +1,288 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Driver } from 'neo4j-driver';
+import { built, hasFlag, load, option, printResult, printRow, ratio, REPO, type Row } from './common';
+import { prepareLog, run } from './log';
+
+/**
+ * Benchmark (issue 10, items 2 and 5): the projector rebuilding a generated history of ~1M events
+ * (`catalyst projections rebuild`, its own process: wall time, events/s, peak RSS) against a raw
+ * harness in this process that reads the same log with better-sqlite3 and sends the same Cypher
+ * (the projection and derived statements of every run of one type) in the same batch size
+ * straight through neo4j-driver, one transaction per batch, no checkpoint. Each side gets its own
+ * fresh local Neo4j (same heap and page cache). The cost of the checkpoint in the transaction is
+ * measured on the first `--checkpoint-events` events: raw harness with lockCheckpoint +
+ * advanceCheckpoint in each transaction against the raw harness's own time for those events.
+ *
+ *   node dist/bench/projector.js [--quick] [--mb 190] [--batch 1000]
+ *
+ * The history and its SQLite log are kept under ~/.cache/catalyst/bench/projector-<mb>MB (seeded,
+ * so generated and imported once).
+ */
+
+type Neo4jModule = typeof import('neo4j-driver');
+const neo4j = require('neo4j-driver') as Neo4jModule;
+const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+const neo4jLocal = built<{
+  startLocalNeo4j(options: { dataDir: string; boltPort: number; heapMb: number; pageCacheMb: number }): Promise<{ uri: string; stop(): Promise<void> }>;
+}>('tools/neo4j/src');
+interface Event { id: string; type: string; streamId: string; revision: number; position: string; data: Record<string, unknown> }
+const graph = built<{
+  ensureSchema(driver: Driver): Promise<void>;
+  projectionStatement(type: string): string;
+  lockCheckpoint(tx: unknown, name: string): Promise<unknown>;
+  advanceCheckpoint(tx: unknown, name: string, logId: string, position: string): Promise<void>;
+  toNeo4jInt(position: string): unknown;
+}>('libs/graph/src');
+const derived = built<{ derivedStatement(type: string): string | null }>('libs/graph/src/projection/derived');
+const domain = built<{ upcast<E>(event: E): E; isEventType(type: string): boolean }>('libs/domain/src');
+const CLI = join(REPO, 'dist', 'apps', 'cli', 'src', 'main.js');
+const NEO4J = { heapMb: 1024, pageCacheMb: 512 };
+
+/** Reads the whole log in position order, in pages, as the projector's subscription does. */
+function* readLog(path: string, page = 5000): Generator<Event[]> {
+  const db = new Database(path, { readonly: true });
+  const select = db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?').safeIntegers(true);
+  let after = 0n;
+  try {
+    for (;;) {
+      const rows = select.all(after, page) as { position: bigint; stream_id: string; revision: bigint; event_id: string; type: string; data: string; metadata: string; recorded_at: string }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].position;
+      yield rows.map((row) => ({
+        id: row.event_id,
+        type: row.type,
+        streamId: row.stream_id,
+        revision: Number(row.revision),
+        position: row.position.toString(),
+        data: JSON.parse(row.data) as Record<string, unknown>,
+        metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+        recordedAt: row.recorded_at,
+      }));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function* batches(path: string, size: number, limit: number): Generator<Event[]> {
+  let buffer: Event[] = [];
+  let seen = 0;
+  for (const page of readLog(path)) {
+    for (const event of page) {
+      if (seen++ >= limit) break;
+      buffer.push(event);
+      if (buffer.length === size) {
+        yield buffer;
+        buffer = [];
+      }
+    }
+    if (seen >= limit) break;
+  }
+  if (buffer.length) yield buffer;
+}
+
+interface RawResult { events: number; ms: number; readMs: number; msAt: number | null }
+
+/** The raw harness: the same statements, the same batches, one transaction each, straight through the driver. */
+async function rawHarness(
+  driver: Driver,
+  path: string,
+  batchSize: number,
+  options: { limit: number; checkpoint: boolean; markAt?: number; withoutDerived?: boolean },
+): Promise<RawResult> {
+  await graph.ensureSchema(driver);
+  const started = performance.now();
+  let readMs = 0;
+  let events = 0;
+  let msAt: number | null = null;
+  let lastReport = started;
+  const iterator = batches(path, batchSize, options.limit);
+  for (;;) {
+    const readStarted = performance.now();
+    const next = iterator.next();
+    readMs += performance.now() - readStarted;
+    if (next.done) break;
+    const batch = next.value.map((event) => domain.upcast(event));
+    const session = driver.session();
+    try {
+      await session.executeWrite(async (tx) => {
+        if (options.checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
+        let run: Event[] = [];
+        const flush = async () => {
+          if (run.length === 0) return;
+          const type = run[0].type;
+          const params = run.map((event) => ({ id: event.id, data: event.data, revision: neo4j.int(event.revision), position: graph.toNeo4jInt(event.position) }));
+          await tx.run(graph.projectionStatement(type), { events: params });
+          const extra = options.withoutDerived ? null : derived.derivedStatement(type);
+          if (extra) await tx.run(extra, { events: params });
+          run = [];
+        };
+        for (const event of batch) {
+          if (run.length && run[0].type !== event.type) await flush();
+          run.push(event);
+        }
+        await flush();
+        if (options.checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
+      });
+    } finally {
+      await session.close();
+    }
+    events += batch.length;
+    if (options.markAt !== undefined && msAt === null && events >= options.markAt) msAt = performance.now() - started;
+    if (performance.now() - lastReport > 30_000) {
+      lastReport = performance.now();
+      process.stderr.write(`  raw harness${options.checkpoint ? ' + checkpoint' : ''}: ${events} events, ${Math.round(events / ((lastReport - started) / 1000))} events/s\n`);
+    }
+  }
+  return { events, ms: performance.now() - started, readMs, msAt };
+}
+
+/** In --quick, one Neo4j serves every pass (emptied between them): starting one takes ~20 s. */
+let shared: { uri: string; driver: Driver; stop(): Promise<void> } | null = null;
+
+async function withNeo4j<T>(label: string, work: (uri: string, driver: Driver) => Promise<T>): Promise<T> {
+  if (shared) {
+    await shared.driver.executeQuery('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS').catch(async () => {
+      const session = shared!.driver.session();
+      try {
+        await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+      } finally {
+        await session.close();
+      }
+    });
+    return work(shared.uri, shared.driver);
+  }
+  const dir = mkdtempSync(join(tmpdir(), `catalyst-bench-${label}-`));
+  const server = await neo4jLocal.startLocalNeo4j({ dataDir: dir, boltPort: 0, ...NEO4J });
+  const driver = neo4j.driver(server.uri);
+  try {
+    return await work(server.uri, driver);
+  } finally {
+    await driver.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const quick = hasFlag('--quick');
+  const mb = Number(option('--mb') ?? (quick ? 0.05 : 190));
+  const batchSize = Number(option('--batch') ?? 1000);
+  const checkpointEvents = Number(option('--checkpoint-events') ?? (quick ? 200 : 20_000));
+  const { dataDir } = await prepareLog(mb, quick ? 600 : Infinity);
+  const log = join(dataDir, 'events.sqlite');
+  const head = Number((new Database(log, { readonly: true }).prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').get() as { p: number }).p);
+  process.stderr.write(`log: ${head} events (${log}); batch ${batchSize}\n`);
+
+  // The log read alone (JSON parsed), the floor of any rebuild.
+  const readStarted = performance.now();
+  let readEvents = 0;
+  for (const page of readLog(log)) readEvents += page.length;
+  const readMs = performance.now() - readStarted;
+
+  const sharedUri = process.env.BENCH_NEO4J_URI;
+  if (quick && sharedUri) {
+    // The runner's Neo4j (`npm run bench -- --quick` starts one for every benchmark).
+    const driver = neo4j.driver(sharedUri);
+    shared = { uri: sharedUri, driver, stop: () => driver.close() };
+  } else if (quick) {
+    const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-quick-'));
+    const server = await neo4jLocal.startLocalNeo4j({ dataDir: dir, boltPort: 0, ...NEO4J });
+    const driver = neo4j.driver(server.uri);
+    shared = {
+      uri: server.uri,
+      driver,
+      stop: async () => {
+        await driver.close();
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  try {
+    await measure(quick, log, dataDir, head, batchSize, checkpointEvents, readMs, readEvents);
+  } finally {
+    await shared?.stop();
+  }
+}
+
+async function measure(quick: boolean, log: string, dataDir: string, head: number, batchSize: number, checkpointEvents: number, readMs: number, readEvents: number): Promise<void> {
+  // The project: `catalyst projections rebuild`, as an operator runs it.
+  const loadBefore = load();
+  const rebuild = await withNeo4j('rebuild', (uri) =>
+    run([CLI, 'projections', 'rebuild', '--progress-interval', '30000'], {
+      DATA_DIR: dataDir,
+      NEO4J_URI: uri,
+      PROJECTION_NAME: 'bench-projector',
+      PROJECTION_BATCH_SIZE: String(batchSize),
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  if (rebuild.code !== 0) throw new Error(`projections rebuild exited with ${rebuild.code}`);
+  const loadRebuild = load();
+  process.stderr.write(`rebuild: ${(rebuild.ms / 1000).toFixed(1)} s, peak RSS ${rebuild.peakRssMb} MB (load ${loadBefore} -> ${loadRebuild})\n`);
+
+  // The baseline: raw harness on its own fresh Neo4j; it notes its time at `checkpointEvents`.
+  const rawRun = await withNeo4j('raw', (_uri, driver) => rawHarness(driver, log, batchSize, { limit: Infinity, checkpoint: false, markAt: checkpointEvents }));
+  const loadRaw = load();
+  process.stderr.write(`raw harness: ${(rawRun.ms / 1000).toFixed(1)} s for ${rawRun.events} events (log read inside it: ${(rawRun.readMs / 1000).toFixed(1)} s)\n`);
+
+  // The checkpoint's cost: the same harness with the checkpoint in each transaction, first events only.
+  const withCheckpoint = await withNeo4j('checkpoint', (_uri, driver) => rawHarness(driver, log, batchSize, { limit: checkpointEvents, checkpoint: true }));
+  const rawAtMark = rawRun.msAt ?? rawRun.ms;
+  const loadCheckpoint = load();
+  // Where the time goes: the same prefix without the analyses' derived statements (libs/graph/src/projection/derived.ts).
+  const noDerived = await withNeo4j('noderived', (_uri, driver) =>
+    rawHarness(driver, log, batchSize, { limit: checkpointEvents, checkpoint: false, withoutDerived: true }),
+  );
+  process.stderr.write(
+    `first ${noDerived.events} events: raw ${(rawAtMark / 1000).toFixed(1)} s, raw + checkpoint ${(withCheckpoint.ms / 1000).toFixed(1)} s, raw without derived statements ${(noDerived.ms / 1000).toFixed(1)} s (load ${load()})\n`,
+  );
+
+  const projectRate = head / (rebuild.ms / 1000);
+  const rawRate = rawRun.events / (rawRun.ms / 1000);
+  const rows: Row[] = [
+    {
+      name: `projector (rebuild) batch ${batchSize}`,
+      unit: 'events/s',
+      project: projectRate,
+      baseline: rawRate,
+      ratio: ratio(projectRate, rawRate),
+      goal: '>= 0.7 of raw',
+      met: ratio(projectRate, rawRate) >= 0.7,
+      load: `${loadRebuild}/${loadRaw}`,
+      note: `${head} events`,
+    },
+    {
+      name: 'checkpoint in the transaction',
+      unit: 's',
+      project: withCheckpoint.ms / 1000,
+      baseline: rawAtMark / 1000,
+      ratio: ratio(withCheckpoint.ms, rawAtMark),
+      goal: 'costs <= 10% (ratio <= 1.10)',
+      met: withCheckpoint.ms / rawAtMark <= 1.1,
+      load: loadCheckpoint,
+      note: `first ${withCheckpoint.events} events, raw harness with vs without`,
+    },
+    {
+      name: 'rebuild time',
+      unit: 's',
+      project: rebuild.ms / 1000,
+      baseline: (readMs + rawRun.ms) / 1000,
+      ratio: ratio(rebuild.ms, readMs + rawRun.ms),
+      goal: '<= 1.5x (log read + raw)',
+      met: rebuild.ms / (readMs + rawRun.ms) <= 1.5,
+      load: `${loadRebuild}/${loadRaw}`,
+      note: `peak RSS ${rebuild.peakRssMb} MB; log read alone ${(readMs / 1000).toFixed(1)} s for ${readEvents} events`,
+    },
+  ];
+  rows.forEach(printRow);
+  printResult('projector', rows, { quick, withoutDerivedMs: Math.round(noDerived.ms), withoutDerivedEvents: noDerived.events, events: head, batchSize, rebuildPeakRssMb: rebuild.peakRssMb, logReadMs: Math.round(readMs), neo4j: NEO4J });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench projector: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './allow-list';
+export * from './guard';
+export * from './values';
+export * from './runner';
