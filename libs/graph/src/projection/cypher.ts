@@ -57,7 +57,11 @@ export function insertIntoChain(chain: Chain): string {
   const before = `(x.${since} < ${rel}.${since} OR (x.${since} = ${rel}.${since} AND x.revision < ${rel}.revision))`;
   const after = `(x.${since} > ${rel}.${since} OR (x.${since} = ${rel}.${since} AND x.revision > ${rel}.revision))`;
   const inherited = chain.inheritEnd ? [`CASE WHEN head(previous).${until} > ${rel}.${since} THEN head(previous).${until} END`] : [];
-  const ends = [`[${(chain.closers ?? []).join(', ')}]`, ...(chain.closerLists ?? [])].join(' + ');
+  // A closer list holds the times of events of the chain's own stream (a team's detachments): one at
+  // the very instant the relationship starts came earlier in the stream, since a stream is projected
+  // in order, so it ends only what started strictly before it (a later event at the same instant wins).
+  const lists = (chain.closerLists ?? []).map((list) => `[closer_ IN ${list} WHERE closer_ > ${rel}.${chain.since ?? 'since'}]`);
+  const ends = [`[${(chain.closers ?? []).join(', ')}]`, ...lists].join(' + ');
   return `
     WITH ${rel}, ${scope},
       COLLECT { MATCH ${siblings} WHERE x <> ${rel} AND ${before} RETURN x ORDER BY x.${since} DESC, x.revision DESC LIMIT 1 } AS previous,

@@ -85,6 +85,19 @@ const CASES: Case[] = [
     ],
   },
   {
+    // Found by the analyses' property test: a move to the top level and a new parent at the same instant.
+    name: 'a new parent at the same instant as a move to the top level, later in the stream, holds',
+    covers: ['TeamReparented'],
+    log: (p) => [
+      entry('TeamFormed', { teamId: `${p}t`, name: 'T', occurredAt: t(1) }),
+      entry('TeamReparented', { teamId: `${p}t`, parentTeamId: null, occurredAt: t(5) }),
+      entry('TeamReparented', { teamId: `${p}t`, parentTeamId: `${p}a`, occurredAt: t(5) }),
+    ],
+    query: `MATCH (t:Team {id: $p + 't'})-[r:CHILD_OF]->(parent:Team)
+            RETURN substring(parent.id, size($p)) AS parent, r.since AS since, r.until AS until ORDER BY r.since`,
+    expected: [{ parent: 'a', since: t(5), until: null }],
+  },
+  {
     name: 'a dissolved team ends its memberships, parent, children and ownerships, also those projected after it',
     covers: ['TeamDissolved'],
     log: (p) => [
