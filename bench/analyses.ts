@@ -12,6 +12,7 @@ import { generateHistory } from './history-generator';
  *   npm run bench:analyses                     # 100,000 incidents (first run: generate, import, project)
  *   npm run bench:analyses -- --quick          # 2,000 incidents
  *   npm run bench:analyses -- --incidents 20000 --runs 5
+ *   npm run bench:analyses -- --uri bolt://127.0.0.1:7699 --data-dir DIR --projection NAME   # an existing projection
  *
  * The history, its SQLite log and the Neo4j store are kept under ~/.cache/catalyst/bench
  * (CATALYST_CACHE_DIR) so that later runs only time the queries: the file is generated once
@@ -38,6 +39,10 @@ const neo4j = require('neo4j-driver') as typeof import('neo4j-driver');
 interface Args {
   incidents: number;
   runs: number;
+  /** An existing Neo4j, log and projection to time (nothing is generated, imported or projected). */
+  uri?: string;
+  dataDir?: string;
+  projection?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -47,7 +52,10 @@ function parseArgs(argv: string[]): Args {
     if (arg === '--quick') args.incidents = 2_000;
     else if (arg === '--incidents') args.incidents = Number(argv[++i]);
     else if (arg === '--runs') args.runs = Number(argv[++i]);
-    else throw new Error(`unknown argument ${arg} (--quick, --incidents N, --runs N)`);
+    else if (arg === '--uri') args.uri = argv[++i];
+    else if (arg === '--data-dir') args.dataDir = argv[++i];
+    else if (arg === '--projection') args.projection = argv[++i];
+    else throw new Error(`unknown argument ${arg} (--quick, --incidents N, --runs N, --uri U --data-dir D --projection P)`);
   }
   if (!Number.isInteger(args.incidents) || args.incidents < 1) throw new Error('--incidents must be a positive integer');
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new Error('--runs must be a positive integer');
@@ -74,10 +82,10 @@ async function main(): Promise<void> {
   const cache = join(process.env.CATALYST_CACHE_DIR ?? join(homedir(), '.cache', 'catalyst'), 'bench', `analyses-${args.incidents}`);
   mkdirSync(cache, { recursive: true });
   const file = join(cache, 'history.ndjson');
-  const dataDir = join(cache, 'data');
-  const projection = 'bench-analyses';
+  const dataDir = args.dataDir ?? join(cache, 'data');
+  const projection = args.projection ?? 'bench-analyses';
 
-  if (!existsSync(join(cache, 'imported'))) {
+  if (!args.uri && !existsSync(join(cache, 'imported'))) {
     process.stderr.write(`generating ${args.incidents} incidents into ${file}\n`);
     const generated = await generateHistory(file, Number.POSITIVE_INFINITY, 42, args.incidents);
     process.stderr.write(`${generated.lines} lines, ${(generated.bytes / 1024 ** 2).toFixed(0)} MB; importing\n`);
@@ -85,13 +93,16 @@ async function main(): Promise<void> {
     await run('touch', [join(cache, 'imported')], {});
   }
 
-  const server = await neo4jLocal.startLocalNeo4j({ dataDir: join(cache, 'neo4j'), boltPort: 0, heapMb: 2048, pageCacheMb: 1024 });
+  const server = args.uri
+    ? { uri: args.uri, stop: async () => undefined }
+    : await neo4jLocal.startLocalNeo4j({ dataDir: join(cache, 'neo4j'), boltPort: 0, heapMb: 2048, pageCacheMb: 1024 });
   const driver = neo4j.driver(server.uri);
   try {
     const store = new eventStore.SqliteEventStore(join(dataDir, 'events.sqlite'));
     const head = Number(await store.headPosition());
     await store.close();
     if ((await checkpoint(driver, projection)) !== head) {
+      if (args.uri) throw new Error(`projection ${projection} at ${args.uri} is not at the log's head ${head}`);
       process.stderr.write(`projecting ${head} events into ${server.uri}\n`);
       const started = Date.now();
       await run(process.execPath, [CLI, 'projections', 'rebuild', '--progress-interval', '10000'], {
@@ -109,7 +120,7 @@ async function main(): Promise<void> {
     const services = await driver.executeQuery('MATCH (s:Service) RETURN s.id AS id ORDER BY id LIMIT 20');
     const serviceIds = services.records.map((r) => r.get('id') as string);
     const now = new Date().toISOString();
-    const o = { now };
+    const o = { now, listLimit: 100 };
     const cases: [string, () => Promise<unknown>][] = [
       ['serviceResponse', () => analytics.serviceResponse(serviceIds[0], o)],
       ['heroes', () => analytics.heroes(o)],
