@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIncidentIo, signPagerDuty } from '@app/importers';
-import { uniqueId } from '@test/support';
+import { sharedData, uniqueId } from '@test/support';
 import { startTestApp, type TestApp } from '@test/support/app';
 import { gqlOk } from '@test/support/graphql';
 
-const FIXTURES = '/work/shared/data/pagerduty-webhooks/zerver/webhooks/pagerduty/fixtures';
-const OPENAPI = '/work/shared/data/incident-io/internal/apischema/openapi3.json';
+const FIXTURES = sharedData('pagerduty-webhooks/zerver/webhooks/pagerduty/fixtures');
+const OPENAPI = sharedData('incident-io/internal/apischema/openapi3.json');
 const PD_SECRET = 'pd-test-secret';
 const IIO_SECRET = `whsec_${Buffer.from('incident-io-test-secret-0123456789').toString('base64')}`;
 

@@ -1,4 +1,5 @@
 import { isRetryableError, type Driver } from 'neo4j-driver';
+import { oncePerDatabase } from './once-per-database';
 
 /**
  * Constraints and indexes, created at start. Every statement is idempotent (IF NOT EXISTS), so
@@ -30,12 +31,8 @@ const ALREADY_EXISTS = new Set([
   'Neo.ClientError.Schema.ConstraintAlreadyExists',
 ]);
 
-/** Drivers (and databases) this process has already brought to the schema: once is enough. */
-const ensured = new WeakMap<Driver, Set<string>>();
-
-export async function ensureSchema(driver: Driver, database?: string): Promise<void> {
-  const key = database ?? '';
-  if (ensured.get(driver)?.has(key)) return;
+/** Creates the constraints and indexes; once per driver and database in a process. */
+export const ensureSchema = oncePerDatabase(async (driver: Driver, database?: string): Promise<void> => {
   // Schema statements cannot share a transaction with writes; each runs on its own.
   const session = driver.session({ database });
   try {
@@ -56,8 +53,7 @@ export async function ensureSchema(driver: Driver, database?: string): Promise<v
       }
     }
     await session.run('CALL db.awaitIndexes(300)');
-    ensured.set(driver, new Set([...(ensured.get(driver) ?? []), key]));
   } finally {
     await session.close();
   }
-}
+});

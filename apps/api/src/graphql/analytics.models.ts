@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsEntityId } from '@app/domain';
 import { Severity } from './models';
 import { DateTimeScalar } from './scalars';
 
@@ -17,7 +18,7 @@ export class AnalysisWindowInput {
 @InputType({ description: 'A weakness found elsewhere (a chaos experiment, a review) and the service it is in' })
 export class FindingInput {
   @Field() @IsString() @MaxLength(128) id!: string;
-  @Field() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/) serviceId!: string;
+  @Field() @IsEntityId() serviceId!: string;
 }
 
 @ObjectType({ description: 'A window as the analysis used it' })

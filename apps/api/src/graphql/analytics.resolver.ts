@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import type { Driver } from 'neo4j-driver';
-import { isIsoDateTimeWithOffset } from '@app/domain';
+import { isEntityId, type FieldError } from '@app/domain';
 import { CypherAnalytics, type AnalysisOptions, type Finding } from '@app/graph';
 import type { Config } from '@app/runtime';
 import { RequireRole } from '../auth/roles';
@@ -25,34 +25,13 @@ import {
   TeamLoad,
   TimeZonesReport,
 } from './analytics.models';
-import { apiError } from './errors';
+import { checkInstant, instantArgument, refuse } from './checks';
 import { DateTimeScalar } from './scalars';
 
 export const MAX_LIMIT = 1000;
 export const MAX_FINDINGS = 1000;
 /** Lists of incidents an analysis can return (time zones, on-call drift). */
 export const MAX_LIST = 100_000;
-const ENTITY_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-
-interface FieldError {
-  field: string;
-  rule: string;
-  message: string;
-}
-
-function refuse(errors: FieldError[]): never {
-  throw apiError('BAD_USER_INPUT', errors.map((e) => e.message).join('; '), { fieldErrors: errors });
-}
-
-function checkInstant(field: string, value: string | null | undefined, errors: FieldError[]): string | null {
-  if (value === undefined || value === null) return null;
-  if (!isIsoDateTimeWithOffset(value)) {
-    errors.push({ field, rule: 'isIsoDateTimeWithOffset', message: `${field} must be an ISO-8601 date-time with Z or an offset` });
-    return null;
-  }
-  return value;
-}
-
 /** Checks the window (and `asOf`), naming each bad field; nothing runs with bad input. */
 export function analysisOptions(window: AnalysisWindowInput | null | undefined, extra: { asOf?: string | null } = {}): AnalysisOptions & { asOf?: string } {
   const errors: FieldError[] = [];
@@ -88,7 +67,7 @@ export class AnalyticsResolver {
   @RequireRole('analyst')
   @Query(() => ServiceResponse, { nullable: true, description: 'Who actually keeps this service running (null: unknown service)' })
   serviceResponse(@Args('serviceId') serviceId: string, @Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput) {
-    if (!ENTITY_ID.test(serviceId)) refuse([{ field: 'serviceId', rule: 'isEntityId', message: 'serviceId must be 1..128 characters of [A-Za-z0-9._:@-], starting with a letter or digit' }]);
+    if (!isEntityId(serviceId)) refuse([{ field: 'serviceId', rule: 'isEntityId', message: 'serviceId must be 1..128 characters of [A-Za-z0-9._:@-], starting with a letter or digit' }]);
     return this.analytics.serviceResponse(serviceId, analysisOptions(window));
   }
 
@@ -198,7 +177,7 @@ export class AnalyticsResolver {
       if (finding.id.length < 1 || finding.id.length > 128) errors.push({ field: `findings.${index}.id`, rule: 'length', message: `findings.${index}.id must be 1..128 characters` });
       else if (seen.has(finding.id)) errors.push({ field: `findings.${index}.id`, rule: 'unique', message: `findings.${index}.id repeats ${finding.id}` });
       seen.add(finding.id);
-      if (!ENTITY_ID.test(finding.serviceId)) {
+      if (!isEntityId(finding.serviceId)) {
         errors.push({ field: `findings.${index}.serviceId`, rule: 'isEntityId', message: `findings.${index}.serviceId must be an entity id` });
       }
     });
@@ -222,7 +201,6 @@ export class AnalyticsResolver {
   @RequireRole('viewer')
   @Query(() => [OrgTreeTeam], { description: 'The org as of an instant (default now): teams, parents, members, owned services' })
   orgTree(@Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: string) {
-    const options = analysisOptions(null, { asOf });
-    return this.analytics.orgTree(options.asOf ?? new Date().toISOString());
+    return this.analytics.orgTree(instantArgument('asOf', asOf) ?? new Date().toISOString());
   }
 }

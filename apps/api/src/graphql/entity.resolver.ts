@@ -2,23 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import type { Driver } from 'neo4j-driver';
-import { isIsoDateTimeWithOffset } from '@app/domain';
 import { EntityReader, type IncidentView } from '@app/graph';
 import { CONFIG, NEO4J_DRIVER } from '../tokens';
 import type { Config } from '@app/runtime';
-import { apiError } from './errors';
+import { instantArgument } from './checks';
 import { Incident, Service, Team } from './models';
 import { DateTimeScalar } from './scalars';
 import { RequireRole } from '../auth/roles';
-
-function checkAsOf(asOf: string | undefined): string | undefined {
-  if (asOf !== undefined && asOf !== null && !isIsoDateTimeWithOffset(asOf)) {
-    throw apiError('BAD_USER_INPUT', 'asOf must be an ISO-8601 date-time with Z or an offset', {
-      fieldErrors: [{ field: 'asOf', rule: 'isIsoDateTimeWithOffset', message: 'asOf must be an ISO-8601 date-time with Z or an offset' }],
-    });
-  }
-  return asOf ?? undefined;
-}
 
 @Resolver()
 export class EntityResolver {
@@ -45,12 +35,12 @@ export class EntityResolver {
   @RequireRole('viewer')
   @Query(() => Team, { nullable: true, description: 'A team; members and parent as of `asOf` (default: now)' })
   team(@Args('id') id: string, @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: string) {
-    return this.reader.team(id, checkAsOf(asOf));
+    return this.reader.team(id, instantArgument('asOf', asOf));
   }
 
   @RequireRole('viewer')
   @Query(() => Service, { nullable: true, description: 'A service; its owner as of `asOf` (default: now)' })
   service(@Args('id') id: string, @Args('asOf', { type: () => DateTimeScalar, nullable: true }) asOf?: string) {
-    return this.reader.service(id, checkAsOf(asOf));
+    return this.reader.service(id, instantArgument('asOf', asOf));
   }
 }

@@ -24,7 +24,6 @@ import type {
   ServiceBurden,
   ServiceResponse,
   SeverityCount,
-  Stats,
   TeamActionItemDebt,
   TeamCollaborationEdge,
   TeamLoad,
@@ -46,6 +45,16 @@ export interface OrgTreeTeam {
   parent: EntityRef | null;
   members: { person: EntityRef; role: string | null; since: string }[];
   services: EntityRef[];
+}
+
+/** Engagements of each team's members at declaredAt (teamEngagementsQuery): for team load and time zones. */
+interface TeamEngagements {
+  team: EntityRef;
+  incidents: number;
+  responderMs: number;
+  /** Engagements whose person had a zone at the first join, and the off-hours ones among them. */
+  zoned: number;
+  offHours: number;
 }
 
 interface RawIncidentRef {
@@ -81,17 +90,21 @@ export class CypherAnalytics implements Analytics {
 
   async serviceResponse(serviceId: string, options: AnalysisOptions = {}): Promise<ServiceResponse | null> {
     const [summary] = await this.serviceResponses([serviceId], options);
-    if (!summary) return null;
+    return summary ? this.withTopOutsiders(summary, options) : null;
+  }
+
+  /** A summary completed with its top outsiders (one more query, for that service only). */
+  private async withTopOutsiders(summary: ServiceResponse, options: AnalysisOptions): Promise<ServiceResponse> {
     const w = this.window(options);
     const rows = await this.read<{ person: EntityRef; incident: RawIncidentRef; teams: EntityRef[] }>(Q.serviceOutsidersQuery(w.shape), {
       ...w.params,
-      serviceId,
+      serviceId: summary.service.id,
     });
     return { ...summary, topOutsiders: topOutsiders(rows) };
   }
 
   /** Summaries without topOutsiders, for the given services (all when null). */
-  private async serviceResponses(serviceIds: string[] | null, options: AnalysisOptions): Promise<Omit<ServiceResponse, never>[]> {
+  private async serviceResponses(serviceIds: string[] | null, options: AnalysisOptions): Promise<ServiceResponse[]> {
     const w = this.window(options);
     const rows = await this.read<{ service: EntityRef; incidents: number; engagements: number; outsiderEngagements: number; topJoined: number | null }>(
       Q.serviceResponseQuery(w.shape),
@@ -168,7 +181,7 @@ export class CypherAnalytics implements Analytics {
         fromOffset: number;
         toOffset: number;
       }>(Q.zoneHandoffsQuery(w.shape), listed),
-      this.read<{ team: EntityRef; engagements: number; offHoursEngagements: number }>(Q.teamOffHoursQuery(w.shape), w.params),
+      this.read<TeamEngagements>(Q.teamEngagementsQuery(w.shape), w.params),
     ]);
     return {
       incidents: incidents.map((row): IncidentZones => ({ incident: incidentRef(row.incident), zones: row.zones })),
@@ -185,22 +198,15 @@ export class CypherAnalytics implements Analytics {
         }),
       ),
       teams: teams
-        .map((row): TeamOffHours => ({ ...row, offHoursShare: ratio(row.offHoursEngagements, row.engagements) }))
+        .filter((row) => row.zoned > 0)
+        .map((row): TeamOffHours => ({ team: row.team, engagements: row.zoned, offHoursEngagements: row.offHours, offHoursShare: ratio(row.offHours, row.zoned) }))
         .sort((a, b) => nullsLastDesc(a.offHoursShare, b.offHoursShare) || byId(a.team, b.team)),
     };
   }
 
   async actionItemDebt(options: AnalysisOptions & { asOf?: string } = {}): Promise<TeamActionItemDebt[]> {
     const w = this.window(options);
-    const rows = await this.read<{
-      team: EntityRef;
-      created: number;
-      completed: number;
-      cancelled: number;
-      open: number;
-      overdue: number;
-      openAgesMs: number[];
-    }>(Q.actionItemDebtQuery(w.shape), { ...w.params, asOf: options.asOf ?? w.params.now });
+    const rows = await this.read<Omit<TeamActionItemDebt, 'completionRate' | 'medianOpenAgeDays'> & { openAgesMs: number[] }>(Q.actionItemDebtQuery(w.shape), { ...w.params, asOf: options.asOf ?? w.params.now });
     return rows.map(({ openAgesMs, ...row }) => ({
       ...row,
       completionRate: ratio(row.completed, row.created - row.cancelled),
@@ -264,9 +270,9 @@ export class CypherAnalytics implements Analytics {
     }>(Q.coordinationCostQuery(w.shape), w.params);
     return {
       incidents: row.incidents,
-      people: sortedStats(row.people),
-      teams: sortedStats(row.teams),
-      minutesToFirstJoin: sortedStats(row.minutes),
+      people: stats(row.people),
+      teams: stats(row.teams),
+      minutesToFirstJoin: stats(row.minutes),
       slowestToFirstJoin: row.slowest.map((x) => ({ ...x, incident: incidentRef(x.incident) })),
     };
   }
@@ -307,17 +313,17 @@ export class CypherAnalytics implements Analytics {
       this.burdens(serviceIds, ALL, options),
       this.read<EntityRef>('MATCH (s:Service) WHERE s.id IN $serviceIds RETURN s.id AS id, s.name AS name', { serviceIds }),
     ]);
-    const burdenOf = new Map(burdens.map((burden) => [burden.service.id, { burden, responderMs: Math.round(burden.responderHours * MS_PER_HOUR) }]));
+    const burdenOf = new Map(burdens.map((burden) => [burden.service.id, burden]));
     const nameOf = new Map(names.map((ref) => [ref.id, ref.name]));
-    const ranked = findings.map((finding) => {
-      const found = burdenOf.get(finding.serviceId);
-      const burden: ServiceBurden = found?.burden ?? emptyBurden({ id: finding.serviceId, name: nameOf.get(finding.serviceId) ?? null });
-      return { finding, burden, responderMs: found?.responderMs ?? 0 };
-    });
+    const ranked = findings.map((finding) => ({
+      finding,
+      burden: burdenOf.get(finding.serviceId) ?? emptyBurden({ id: finding.serviceId, name: nameOf.get(finding.serviceId) ?? null }),
+    }));
+    // Hours are whole milliseconds over a constant: ordering them orders the milliseconds.
     ranked.sort(
       (a, b) =>
         b.burden.weightedIncidents - a.burden.weightedIncidents ||
-        b.responderMs - a.responderMs ||
+        b.burden.responderHours - a.burden.responderHours ||
         compareIds(a.burden.service.id, b.burden.service.id) ||
         compareIds(a.finding.id, b.finding.id),
     );
@@ -328,9 +334,9 @@ export class CypherAnalytics implements Analytics {
     const w = this.window(options);
     const [members, engagements] = await Promise.all([
       this.read<{ team: EntityRef; members: number }>(Q.teamMembersAtQuery, { at: w.end }),
-      this.read<{ team: EntityRef; incidents: number; responderMs: number; zoned: number; offHours: number }>(Q.teamEngagementsQuery(w.shape), w.params),
+      this.read<TeamEngagements>(Q.teamEngagementsQuery(w.shape), w.params),
     ]);
-    const teams = new Map<string, { team: EntityRef; members: number; incidents: number; responderMs: number; zoned: number; offHours: number }>();
+    const teams = new Map<string, TeamEngagements & { members: number }>();
     for (const row of members) teams.set(row.team.id, { team: row.team, members: row.members, incidents: 0, responderMs: 0, zoned: 0, offHours: 0 });
     for (const row of engagements) teams.set(row.team.id, { ...row, members: teams.get(row.team.id)?.members ?? 0 });
     return [...teams.values()]
@@ -363,7 +369,7 @@ export class CypherAnalytics implements Analytics {
       .filter((x) => x.incidents >= 3 && x.outsiderShare !== null && x.outsiderShare >= 0.5)
       .sort((a, b) => (b.outsiderShare ?? 0) - (a.outsiderShare ?? 0) || b.incidents - a.incidents || byId(a.service, b.service))
       .slice(0, DEFAULT_LIMIT);
-    const servicesKeptByOutsiders = await Promise.all(kept.map(async (x) => (await this.serviceResponse(x.service.id, fixed)) ?? x));
+    const servicesKeptByOutsiders = await Promise.all(kept.map((x) => this.withTopOutsiders(x, fixed)));
     return {
       window: { from: fixed.window?.from ?? null, to: fixed.window?.to ?? null },
       servicesKeptByOutsiders,
@@ -422,11 +428,6 @@ function severityCounts(severities: string[]): SeverityCount[] {
 
 function emptyBurden(service: EntityRef): ServiceBurden {
   return { service, incidents: 0, bySeverity: [], weightedIncidents: 0, responderHours: 0, people: 0, teams: 0, medianDurationMinutes: null, cost: [] };
-}
-
-/** Stats of a list the query already sorted. */
-function sortedStats(values: number[]): Stats {
-  return stats(values);
 }
 
 function nullsLastDesc(a: number | null, b: number | null): number {

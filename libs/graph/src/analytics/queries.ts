@@ -95,14 +95,6 @@ export const zoneHandoffsQuery = (w: WindowShape) => `
   ORDER BY h.at ASC, i.id ASC, f.id ASC
   LIMIT $listLimit`;
 
-/** 4. (and 12.) Off-hours engagements (with a known zone) of each team's members at declaredAt. */
-export const teamOffHoursQuery = (w: WindowShape) => `
-  ${engagements(w)} AND g.zone IS NOT NULL
-  UNWIND g.teamIds AS teamId
-  WITH teamId, count(*) AS engagements, sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursEngagements
-  MATCH (t:Team {id: teamId})
-  RETURN ${ref('t')} AS team, engagements, offHoursEngagements`;
-
 /** 5. Action-item debt per owner team, items created in the window (and by $asOf), at $asOf. */
 export const actionItemDebtQuery = (w: WindowShape) => `
   WITH datetime($asOf) AS asOf
@@ -245,7 +237,10 @@ export const teamMembersAtQuery = `
   MATCH (p:Person)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'datetime($at)')}
   RETURN ${ref('t')} AS team, count(DISTINCT p) AS members`;
 
-/** 12. Team load: incidents, responder time and off-hours engagements of members at declaredAt. */
+/**
+ * 12. Team load (and 4. the time zones' teams): incidents, responder time, engagements with a zone
+ * and off-hours ones, of each team's members at declaredAt.
+ */
 export const teamEngagementsQuery = (w: WindowShape) => `
   ${engagements(w)}
   UNWIND g.teamIds AS teamId

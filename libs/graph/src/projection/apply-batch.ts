@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
 import { EVENT_TYPES, isEventType, type RecordedEvent } from '@app/domain';
+import { oncePerDatabase } from '../once-per-database';
 import { toNeo4jInt } from '../values';
 import { derivedStatement } from './derived';
 import { projectionStatement } from './handlers';
@@ -43,12 +44,9 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
 /**
  * Has Neo4j plan every projection statement once (each run with no events: nothing is written).
  * Planning the larger statements takes seconds on a busy machine; done at start, it does not delay
- * the first events of each type. Plans are cached per database, so a second start costs milliseconds.
+ * the first events of each type. Once per driver and database in a process.
  */
-export async function warmUpProjection(driver: Driver, database?: string): Promise<void> {
-  const key = `${database ?? ''}`;
-  const done = warmedUp.get(driver);
-  if (done?.has(key)) return;
+export const warmUpProjection = oncePerDatabase(async (driver: Driver, database?: string): Promise<void> => {
   const statements = EVENT_TYPES.flatMap((type) => [projectionStatement(type), derivedStatement(type)]).filter((s): s is string => s !== null);
   const session = driver.session({ database });
   try {
@@ -56,8 +54,4 @@ export async function warmUpProjection(driver: Driver, database?: string): Promi
   } finally {
     await session.close();
   }
-  warmedUp.set(driver, new Set([...(done ?? []), key]));
-}
-
-/** Drivers (and databases) whose statements were planned by this process: once is enough. */
-const warmedUp = new WeakMap<Driver, Set<string>>();
+});

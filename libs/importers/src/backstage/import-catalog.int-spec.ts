@@ -1,27 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
 import { importBackstageCatalog } from './import-catalog';
+import { sharedData, tempStores } from '@test/support';
 
-const CATALOG = '/work/shared/data/backstage';
+const CATALOG = sharedData('backstage');
 const ACME = 'packages/catalog-model/examples/acme';
 
 describe('catalyst import backstage on the real example catalog, into a real SQLite log', () => {
-  let dir: string;
-  const stores: SqliteEventStore[] = [];
-  const openStore = () => {
-    const store = new SqliteEventStore(join(dir, `events-${stores.length}.sqlite`));
-    stores.push(store);
-    return store;
-  };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'catalyst-backstage-'));
-  });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = tempStores('catalyst-backstage-');
+  const openStore = () => temp.open();
 
   it('imports the catalog directory: org events, dangling references and unmapped kinds reported; a second import appends nothing', async () => {
     const store = openStore();
@@ -69,7 +56,7 @@ describe('catalyst import backstage on the real example catalog, into a real SQL
 
   it('a changed catalog appends only the changes: a user who left a group, a renamed team, a time zone, new services, a dropped dependency, a new owner', async () => {
     const store = openStore();
-    const copy = join(dir, 'catalog');
+    const copy = join(temp.dir, 'catalog');
     cpSync(join(CATALOG, ACME), copy, { recursive: true });
     const first = await importBackstageCatalog(store, copy, { asOf: '2026-01-01T00:00:00Z' });
     expect(first.rejected).toBe(0);

@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isIsoDateTimeWithOffset, type PersonState, type ServiceState, type TeamState } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { filesUnder } from '../files';
 import { importItems, type ImportOptions, type ImportSummary } from '../ndjson/importer';
 import { parseEventObject } from '../ndjson/parse-line';
 import { StreamCache } from '../ndjson/stream-cache';
@@ -24,18 +24,8 @@ export interface CatalogImportSummary extends ImportSummary {
 }
 
 /** The YAML files of a path: the file itself, or every .yaml/.yml under a directory, sorted. */
-export async function catalogFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read ${path}: ${error.code ?? error.message}`);
-  });
-  if (!info.isDirectory()) return [path];
-  const found: string[] = [];
-  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) found.push(...(await catalogFiles(full)));
-    else if (/\.ya?ml$/i.test(entry.name)) found.push(full);
-  }
-  return found;
+export function catalogFiles(path: string): Promise<string[]> {
+  return filesUnder(path, (name) => /\.ya?ml$/i.test(name));
 }
 
 /** Reads the stored state of the streams the catalog touches, through the importer's stream cache. */

@@ -1,30 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
 import { importIncidentIoFile } from './import-file';
+import { sharedData, tempStores } from '@test/support';
 
-const EXAMPLES = '/work/shared/data/incident-io/derived/response-examples.json';
+const EXAMPLES = sharedData('incident-io/derived/response-examples.json');
 const INCIDENT = '01FDAG4SAP5TYPT98WGR2N7W91';
 const LISA = '01FCNDV6P870EA6S7TK1DSYDG0';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('catalyst import incident-io on the examples, into a real SQLite log', () => {
-  let dir: string;
-  const stores: SqliteEventStore[] = [];
-  const openStore = () => {
-    const store = new SqliteEventStore(join(dir, `events-${stores.length}.sqlite`));
-    stores.push(store);
-    return store;
-  };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'catalyst-iio-'));
-  });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = tempStores('catalyst-iio-');
+  const openStore = () => temp.open();
 
   it('imports the examples file as it is: the incident and its lead; the follow-up and membership name other incidents and are refused; a second run appends nothing', async () => {
     const store = openStore();
@@ -64,7 +51,7 @@ describe('catalyst import incident-io on the examples, into a real SQLite log', 
     const followUp = examples['GET /v2/follow_ups 200'].example.follow_ups[0];
     const membership = examples['POST /v1/incident_memberships 201'].example.incident_membership;
     // The examples' follow-up and membership point at ids of no example incident: here they point at the example incident.
-    const file = join(dir, 'export.json');
+    const file = join(temp.dir, 'export.json');
     writeFileSync(
       file,
       JSON.stringify({

@@ -7,6 +7,7 @@ import { incidentHistory, orgHistory, toNdjson, type EventLine } from '../testin
 import { importNdjson, type NdjsonImportOptions } from './import-ndjson';
 import type { ImportSummary } from './importer';
 import { parseEventLine } from './parse-line';
+import { sharedData } from '@test/support';
 
 const dirs: string[] = [];
 const stores: SqliteEventStore[] = [];
@@ -244,9 +245,9 @@ describe('a batch is atomic', () => {
 });
 
 // Real public data beside the repository (SOURCES.md there); a checkout without it skips these.
-const GITHUB_STATUSES = '/work/shared/data/github-statuses/parsed/incidents.jsonl';
+const GITHUB_STATUSES = sharedData('github-statuses/parsed/incidents.jsonl');
 
-(existsSync(GITHUB_STATUSES) ? describe : describe.skip)('real data: githubstatus.com incidents (/work/shared/data/github-statuses)', () => {
+(existsSync(GITHUB_STATUSES) ? describe : describe.skip)('real data: githubstatus.com incidents (../shared/data/github-statuses)', () => {
   const SOURCE = GITHUB_STATUSES;
   interface StatusIncident {
     id: string;

@@ -1,26 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@app/event-store';
 import { importPagerDutyExport } from './import-dir';
+import { sharedData, tempStores } from '@test/support';
 
-const EXPORTS = '/work/shared/data/pagerduty-rest/pager/testdata';
+const EXPORTS = sharedData('pagerduty-rest/pager/testdata');
 
 describe('catalyst import pagerduty on the real REST exports, into a real SQLite log', () => {
-  let dir: string;
-  const stores: SqliteEventStore[] = [];
-  const openStore = () => {
-    const store = new SqliteEventStore(join(dir, `events-${stores.length}.sqlite`));
-    stores.push(store);
-    return store;
-  };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'catalyst-pd-rest-'));
-  });
-  afterAll(async () => {
-    for (const store of stores) await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const temp = tempStores('catalyst-pd-rest-');
+  const openStore = () => temp.open();
 
   it('imports TestPagerDuty: users with time zones, teams with members (manager -> lead), services with owners, schedule shifts; a second import appends nothing', async () => {
     const store = openStore();
@@ -47,7 +34,7 @@ describe('catalyst import pagerduty on the real REST exports, into a real SQLite
 
   it('turns schedule layers into one shift per rotation turn in the window (an ended layer gives none); a changed export appends only the changes', async () => {
     const store = openStore();
-    const copy = join(dir, 'mixed');
+    const copy = join(temp.dir, 'mixed');
     cpSync(join(EXPORTS, 'TestPagerDutyMixedStrategiesWithEndedLayer/apiserver'), copy, { recursive: true });
     const first = await importPagerDutyExport(store, copy, { asOf: '2025-01-10T00:00:00Z', shiftDays: 14 });
     expect(first.rejected).toBe(0);

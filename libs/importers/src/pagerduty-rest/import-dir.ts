@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isIsoDateTimeWithOffset } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { filesUnder } from '../files';
 import { loadCurrentOrg } from '../backstage/import-catalog';
 import { diffOrg, type BackstageSkip } from '../backstage/map';
 import { importItems, type ImportOptions, type ImportSummary } from '../ndjson/importer';
@@ -23,18 +23,9 @@ export interface PagerDutyImportSummary extends ImportSummary {
   skipped: BackstageSkip[];
 }
 
-async function jsonFiles(path: string): Promise<string[]> {
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read ${path}: ${error.code ?? error.message}`);
-  });
-  if (!info.isDirectory()) return [path];
-  const found: string[] = [];
-  for (const entry of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = join(path, entry.name);
-    if (entry.isDirectory()) found.push(...(await jsonFiles(full)));
-    else if (entry.name.toLowerCase().endsWith('.json')) found.push(full);
-  }
-  return found;
+/** The JSON responses of an export: the file itself, or every .json under the directory. */
+function jsonFiles(path: string): Promise<string[]> {
+  return filesUnder(path, (name) => name.toLowerCase().endsWith('.json'));
 }
 
 /**

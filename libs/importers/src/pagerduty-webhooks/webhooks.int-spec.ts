@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { appendDelivery, type DeliveryResult } from './delivery';
 import { mapPagerDutyWebhook } from './map';
+import { sharedData } from '@test/support';
 
-const FIXTURES = '/work/shared/data/pagerduty-webhooks/zerver/webhooks/pagerduty/fixtures';
+const FIXTURES = sharedData('pagerduty-webhooks/zerver/webhooks/pagerduty/fixtures');
 const sample = (file: string): unknown => JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
 /** Every sample, in the order PagerDuty sent them (occurred_at). */
 const inOrder = () =>

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { importStatuspageFile } from './import-file';
 import { mapStatuspageIncident } from './map';
+import { sharedData } from '@test/support';
 
-const FILE = '/work/shared/data/github-statuses/parsed/incidents.jsonl';
+const FILE = sharedData('github-statuses/parsed/incidents.jsonl');
 
 describe('catalyst import statuspage on the 819 GitHub status incidents, into a real SQLite log', () => {
   let dir: string;
