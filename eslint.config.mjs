@@ -41,6 +41,14 @@ export default tseslint.config(
     },
   },
   {
+    // The web page runs in the browser and talks to the API over HTTP only.
+    files: ['apps/web/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@app/*', '@nestjs/*', 'neo4j-driver'], message: 'The web page uses the public GraphQL API only.' }] }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },

@@ -145,6 +145,23 @@ describe('analyses over GraphQL', () => {
     expect(mine(data.hiddenCoupling, 'teamA')).toEqual([{ teamA: { id: ids.payments }, teamB: { id: ids.platform }, sharedIncidents: 1, orgDistance: null }]);
   });
 
+  it('responseEdges: Ana answered for her own team, Bo for Payments from outside it', async () => {
+    const data = await query<{ responseEdges: Record<string, unknown>[]; twice: Record<string, unknown>[] }>(
+      `query($window: AnalysisWindowInput) {
+         responseEdges(window: $window, limit: 10000) { person { ${ref} } team { ${ref} } incidents outsiderIncidents }
+         twice: responseEdges(window: $window, minIncidents: 2) { person { id } } }`,
+    );
+    // INC-1 impacted Checkout, owned by Payments at declaration; Ana (Payments) and Bo (Platform) joined.
+    expect(mine(data.responseEdges, 'person')).toEqual([
+      { person: { id: ids.ana, name: 'Ana' }, team: { id: ids.payments, name: 'Payments' }, incidents: 1, outsiderIncidents: 0 },
+      { person: { id: ids.bo, name: 'Bo' }, team: { id: ids.payments, name: 'Payments' }, incidents: 1, outsiderIncidents: 1 },
+    ]);
+    expect(mine(data.twice, 'person')).toEqual([]);
+    const bad = await gql(app.url, `query { responseEdges(limit: 10001) { incidents } }`);
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(bad.errors?.[0].message).toContain('limit must be an integer from 1 to 10000');
+  });
+
   it('time zones: two zones on the incident, a handoff from UTC+1 to UTC+9, Platform answers off hours', async () => {
     const { timeZones } = await query<{ timeZones: { incidents: { incident: { id: string }; zones: number }[]; handoffsAcrossZones: Record<string, unknown>[]; teams: Record<string, unknown>[] } }>(
       `query($window: AnalysisWindowInput) { timeZones(window: $window) {

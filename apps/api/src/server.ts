@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { batchLimit } from './auth/batch-limit';
 import { installGraphiql } from './ide/graphiql';
+import { installWebUi } from './web/web-ui';
 import { CheckpointProjectionStatus, EmbeddedProjectionStatus, type ProjectionStatus } from './projection/projection-status';
 
 export interface RunningServer {
@@ -50,6 +51,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     app.use('/graphql', batchLimit(config.limits.maxBatch));
     // The IDE is off in production unless GRAPHQL_IDE=true.
     if (config.graphqlIde) installGraphiql(app.getHttpAdapter().getInstance());
+    // The web page at / (apps/web): a client of /graphql like any other.
+    installWebUi(app.getHttpAdapter().getInstance());
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

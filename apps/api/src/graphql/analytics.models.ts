@@ -262,6 +262,15 @@ export class Placeholder {
   @Field(() => [PlaceholderReference]) referencedBy!: PlaceholderReference[];
 }
 
+@ObjectType({ description: "A person and a team whose services the person responded to (the org in practice)" })
+export class ResponseEdge {
+  @Field(() => EntityRef) person!: EntityRef;
+  @Field(() => EntityRef, { description: 'A team owning, at declaredAt, a service the incidents impacted' }) team!: EntityRef;
+  @Field(() => Int, { description: 'Incidents in the window the person joined with a service of this team impacted' }) incidents!: number;
+  @Field(() => Int, { description: 'Of those, joined as an outsider (none of the person\'s teams owned a service of the incident)' })
+  outsiderIncidents!: number;
+}
+
 @ObjectType()
 export class OrgTreeMember {
   @Field(() => EntityRef) person!: EntityRef;

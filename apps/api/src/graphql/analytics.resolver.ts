@@ -18,6 +18,7 @@ import {
   PersonLoad,
   Placeholder,
   PrioritizedFinding,
+  ResponseEdge,
   ServiceBurden,
   ServiceResponse,
   TeamActionItemDebt,
@@ -30,6 +31,8 @@ import { DateTimeScalar } from './scalars';
 
 export const MAX_LIMIT = 1000;
 export const MAX_FINDINGS = 1000;
+/** Edges of the org in practice one call can return. */
+export const MAX_EDGES = 10_000;
 /** Lists of incidents an analysis can return (time zones, on-call drift). */
 export const MAX_LIST = 100_000;
 /** Checks the window (and `asOf`), naming each bad field; nothing runs with bad input. */
@@ -196,6 +199,22 @@ export class AnalyticsResolver {
   @Query(() => [Placeholder], { description: 'Ids referenced but never registered, with what referenced them' })
   placeholders() {
     return this.analytics.placeholders();
+  }
+
+  @RequireRole('analyst')
+  @Query(() => [ResponseEdge], {
+    description: 'The org in practice: who responded to which team\'s services, by incidents desc, then person id, then team id',
+  })
+  responseEdges(
+    @Args('window', { type: () => AnalysisWindowInput, nullable: true }) window?: AnalysisWindowInput,
+    @Args('minIncidents', { type: () => Int, defaultValue: 1 }) minIncidents = 1,
+    @Args('limit', { type: () => Int, defaultValue: 1000, description: 'At most this many edges (1..10000)' }) limit = 1000,
+  ) {
+    return this.analytics.responseEdges({
+      ...analysisOptions(window),
+      minIncidents: checkLimit('minIncidents', minIncidents, 1, Number.MAX_SAFE_INTEGER),
+      limit: checkLimit('limit', limit, 1, MAX_EDGES),
+    });
   }
 
   @RequireRole('viewer')

@@ -39,6 +39,15 @@ async function everything(a: Analytics, h: History) {
     a.orgDelta(o),
     a.placeholders(),
   ]);
+  const end = o.window?.to ?? o.now ?? new Date().toISOString();
+  const [timeZonesTop1, onCallDriftTop1, responseEdges, responseEdgesTop, orgTreeAtEnd, orgTreeAsOf] = await Promise.all([
+    a.timeZones({ ...o, listLimit: 1 }),
+    a.onCallDrift({ ...o, listLimit: 1 }),
+    a.responseEdges(o),
+    a.responseEdges({ ...o, minIncidents: 2, limit: 3 }),
+    a.orgTree(end),
+    h.asOf ? a.orgTree(h.asOf) : null,
+  ]);
   return {
     serviceResponse: Object.fromEntries(responses),
     heroes,
@@ -57,6 +66,12 @@ async function everything(a: Analytics, h: History) {
     teamLoad,
     orgDelta,
     placeholders,
+    timeZonesTop1,
+    onCallDriftTop1,
+    responseEdges,
+    responseEdgesTop,
+    orgTreeAtEnd,
+    orgTreeAsOf,
   };
 }
 

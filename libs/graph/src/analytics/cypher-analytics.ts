@@ -20,7 +20,9 @@ import type {
   PersonLoad,
   PersonPaging,
   Placeholder,
+  OrgTreeTeam,
   PrioritizedFinding,
+  ResponseEdge,
   ServiceBurden,
   ServiceResponse,
   SeverityCount,
@@ -38,14 +40,6 @@ const ALL = 1_000_000_000;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
-
-/** One organization's team tree, members and owned services as of an instant. */
-export interface OrgTreeTeam {
-  team: EntityRef;
-  parent: EntityRef | null;
-  members: { person: EntityRef; role: string | null; since: string }[];
-  services: EntityRef[];
-}
 
 /** Engagements of each team's members at declaredAt (teamEngagementsQuery): for team load and time zones. */
 interface TeamEngagements {
@@ -395,6 +389,15 @@ export class CypherAnalytics implements Analytics {
         .map((ref) => ({ kind: kindOf(ref.label), id: ref.id, relationship: ref.relationship }))
         .sort((a, b) => compareIds(a.relationship, b.relationship) || compareIds(a.kind, b.kind) || compareIds(a.id, b.id)),
     }));
+  }
+
+  async responseEdges(options: AnalysisOptions & { minIncidents?: number; limit?: number } = {}): Promise<ResponseEdge[]> {
+    const w = this.window(options);
+    return this.read<ResponseEdge>(Q.responseEdgesQuery(w.shape), {
+      ...w.params,
+      minIncidents: neo4j.int(options.minIncidents ?? 1),
+      limit: neo4j.int(options.limit ?? ALL),
+    });
   }
 
   /** The org as of an instant: teams that exist then, with parent, members and owned services. */

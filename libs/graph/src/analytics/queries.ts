@@ -270,6 +270,17 @@ export const serviceOutsidersQuery = (w: WindowShape) => `
   MATCH (p)-[g:ENGAGED]->(i) WHERE g.outsider
   RETURN ${ref('p')} AS person, ${incidentRef('i')} AS incident, ${teamsOf('g.teamIds')} AS teams`;
 
+/** The org in practice: engagements in the window per (person, owning team of the incident's services). */
+export const responseEdgesQuery = (w: WindowShape) => `
+  ${engagements(w)}
+  UNWIND coalesce(i.ownerIds, []) AS teamId
+  WITH p, teamId, count(*) AS incidents, sum(CASE WHEN g.outsider THEN 1 ELSE 0 END) AS outsiderIncidents
+  WHERE incidents >= $minIncidents
+  MATCH (t:Team {id: teamId})
+  RETURN ${ref('p')} AS person, ${ref('t')} AS team, incidents, outsiderIncidents
+  ORDER BY incidents DESC, person.id ASC, team.id ASC
+  LIMIT $limit`;
+
 /** Data quality: placeholder nodes and what refers to them. */
 export const placeholdersQuery = `
   CALL () {

@@ -304,6 +304,33 @@ export interface Placeholder {
   referencedBy: PlaceholderReference[];
 }
 
+// The org in practice: who responded to which team's services ------------------------------------
+
+/**
+ * One person and one team whose services the person responded to: every engagement in the window
+ * counts once for each team owning (at declaredAt) a service the incident impacted. `outsiderIncidents`
+ * are those joined as an outsider (ANALYTICS.md's outsider: none of the person's teams owned any of
+ * the incident's services). By incidents desc, then person id, then team id.
+ */
+export interface ResponseEdge {
+  person: EntityRef;
+  team: EntityRef;
+  incidents: number;
+  outsiderIncidents: number;
+}
+
+// The org in theory: the team tree as of an instant -----------------------------------------------
+
+/** A team that exists at the instant (formed, not dissolved), with its parent, members and owned services. By team id. */
+export interface OrgTreeTeam {
+  team: EntityRef;
+  parent: EntityRef | null;
+  /** By person id; `since` is the start of the membership holding at the instant. */
+  members: { person: EntityRef; role: string | null; since: string }[];
+  /** By service id. */
+  services: EntityRef[];
+}
+
 // The whole surface ------------------------------------------------------------------------------
 
 /** What both implementations offer; `limit` defaults are 10 (heroes, hiddenCoupling, load, serviceBurden). */
@@ -325,4 +352,7 @@ export interface Analytics {
   teamLoad(options?: AnalysisOptions): Promise<TeamLoad[]>;
   orgDelta(options?: AnalysisOptions): Promise<OrgDeltaReport>;
   placeholders(): Promise<Placeholder[]>;
+  /** `minIncidents` default 1; `limit` default all. */
+  responseEdges(options?: AnalysisOptions & { minIncidents?: number; limit?: number }): Promise<ResponseEdge[]>;
+  orgTree(asOf: string): Promise<OrgTreeTeam[]>;
 }

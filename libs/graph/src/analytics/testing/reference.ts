@@ -30,6 +30,7 @@ import type {
   IncidentRef,
   OnCallDriftReport,
   OrgDeltaReport,
+  OrgTreeTeam,
   OutsiderResponder,
   PagingVsPresenceReport,
   PersonLoad,
@@ -37,6 +38,7 @@ import type {
   PlaceholderKind,
   PlaceholderReference,
   PrioritizedFinding,
+  ResponseEdge,
   ServiceBurden,
   ServiceResponse,
   SeverityCount,
@@ -98,8 +100,9 @@ interface TeamFacts {
   name: string | null;
   dissolvedAt: number | null;
   parents: Change<string | null>[];
-  /** personId -> membership changes (true: added). */
-  members: Map<string, Change<boolean>[]>;
+  formedAt: number | null;
+  /** personId -> membership changes (true: added, with the role it was added with). */
+  members: Map<string, (Change<boolean> & { role?: string })[]>;
   shifts: { personId: string; startsAt: number; endsAt: number }[];
 }
 
@@ -251,7 +254,7 @@ export class ReferenceAnalytics implements Analytics {
 
   private team(id: string): TeamFacts {
     let t = this.teams.get(id);
-    if (!t) this.teams.set(id, (t = { formed: false, name: null, dissolvedAt: null, parents: [], members: new Map(), shifts: [] }));
+    if (!t) this.teams.set(id, (t = { formed: false, name: null, formedAt: null, dissolvedAt: null, parents: [], members: new Map(), shifts: [] }));
     return t;
   }
 
@@ -297,6 +300,7 @@ export class ReferenceAnalytics implements Analytics {
         const t = this.team(s('teamId'));
         t.formed = true;
         t.name = s('name');
+        t.formedAt = at;
         if (typeof d.parentTeamId === 'string') {
           t.parents.push({ at, seq, value: d.parentTeamId });
           this.team(d.parentTeamId);
@@ -325,7 +329,7 @@ export class ReferenceAnalytics implements Analytics {
       case 'TeamMemberRemoved': {
         const t = this.team(s('teamId'));
         const list = t.members.get(s('personId')) ?? [];
-        list.push({ at, seq, value: event.type === 'TeamMemberAdded' });
+        list.push(event.type === 'TeamMemberAdded' ? { at, seq, value: true, role: typeof d.role === 'string' ? d.role : 'member' } : { at, seq, value: false });
         t.members.set(s('personId'), list);
         if (event.type === 'TeamMemberAdded') this.personRef(s('personId'), { kind: 'TEAM', id: s('teamId'), relationship: 'MEMBER_OF' });
         return;
@@ -694,7 +698,7 @@ export class ReferenceAnalytics implements Analytics {
 
   // 4. Time zones -------------------------------------------------------------------------------------
 
-  async timeZones(options: AnalysisOptions = {}): Promise<TimeZonesReport> {
+  async timeZones(options: AnalysisOptions & { listLimit?: number } = {}): Promise<TimeZonesReport> {
     const w = this.window(options);
     const incidents = this.incidentsIn(w);
     const zones = incidents
@@ -727,7 +731,8 @@ export class ReferenceAnalytics implements Analytics {
       .map(([teamId, x]) => ({ team: this.teamRef(teamId), engagements: x.zoned, offHoursEngagements: x.off, offHoursShare: div(x.off, x.zoned) }))
       .filter((x) => x.engagements > 0)
       .sort((a, b) => nullsLastDesc(a.offHoursShare, b.offHoursShare) || cmp(a.team.id, b.team.id));
-    return { incidents: zones, handoffsAcrossZones: handoffs, teams };
+    const listed = options.listLimit ?? Infinity;
+    return { incidents: zones.slice(0, listed), handoffsAcrossZones: handoffs.slice(0, listed), teams };
   }
 
   private offHoursByTeam(w: Window): Map<string, { zoned: number; off: number }> {
@@ -777,7 +782,7 @@ export class ReferenceAnalytics implements Analytics {
 
   // 6. On-call drift --------------------------------------------------------------------------------
 
-  async onCallDrift(options: AnalysisOptions = {}): Promise<OnCallDriftReport> {
+  async onCallDrift(options: AnalysisOptions & { listLimit?: number } = {}): Promise<OnCallDriftReport> {
     const w = this.window(options);
     let covered = 0;
     const drifted: OnCallDriftReport['incidents'] = [];
@@ -799,7 +804,7 @@ export class ReferenceAnalytics implements Analytics {
         responders: responders.map((p) => this.personRefOf(p)),
       });
     }
-    return { covered, drifted: drifted.length, driftShare: div(drifted.length, covered), incidents: drifted };
+    return { covered, drifted: drifted.length, driftShare: div(drifted.length, covered), incidents: drifted.slice(0, options.listLimit ?? Infinity) };
   }
 
   // 7. Load -------------------------------------------------------------------------------------------
@@ -998,11 +1003,53 @@ export class ReferenceAnalytics implements Analytics {
       heroes: await this.heroes({ ...fixed, limit: LIMIT }),
       hiddenCoupling: await this.hiddenCoupling({ ...fixed, limit: LIMIT }),
       actionItemDebt: (await this.actionItemDebt(fixed)).filter((x) => x.open > 0).slice(0, LIMIT),
-      onCallDrift: await this.onCallDrift(fixed),
+      onCallDrift: await this.onCallDrift({ ...fixed, listLimit: LIMIT }),
       pagingVsPresence: { people: paging.people.slice(0, LIMIT), teams: paging.teams.slice(0, LIMIT) },
       serviceBurden: await this.serviceBurden({ ...fixed, limit: LIMIT }),
       teamLoad: (await this.teamLoad(fixed)).slice(0, LIMIT),
     };
+  }
+
+  // The org in practice and in theory ---------------------------------------------------------------
+
+  async responseEdges(options: AnalysisOptions & { minIncidents?: number; limit?: number } = {}): Promise<ResponseEdge[]> {
+    const edges = new Map<string, { personId: string; teamId: string; incidents: number; outsiderIncidents: number }>();
+    for (const e of this.engagementsIn(this.window(options))) {
+      for (const teamId of this.owners(e.incident)) {
+        const key = `${e.personId}\u0000${teamId}`;
+        const edge = edges.get(key) ?? { personId: e.personId, teamId, incidents: 0, outsiderIncidents: 0 };
+        edge.incidents += 1;
+        if (e.outsider) edge.outsiderIncidents += 1;
+        edges.set(key, edge);
+      }
+    }
+    return [...edges.values()]
+      .filter((x) => x.incidents >= (options.minIncidents ?? 1))
+      .sort((a, b) => b.incidents - a.incidents || cmp(a.personId, b.personId) || cmp(a.teamId, b.teamId))
+      .slice(0, options.limit ?? Infinity)
+      .map((x) => ({ person: this.personRefOf(x.personId), team: this.teamRef(x.teamId), incidents: x.incidents, outsiderIncidents: x.outsiderIncidents }));
+  }
+
+  async orgTree(asOf: string): Promise<OrgTreeTeam[]> {
+    const t = ms(asOf);
+    const out: OrgTreeTeam[] = [];
+    for (const [teamId, team] of this.teams) {
+      if (!team.formed || team.formedAt === null || team.formedAt > t || this.dissolved(teamId, t)) continue;
+      const members: OrgTreeTeam['members'] = [];
+      for (const [personId, changes] of team.members) {
+        let best: (Change<boolean> & { role?: string }) | undefined;
+        for (const c of changes) if (c.at <= t && (!best || c.at > best.at || (c.at === best.at && c.seq > best.seq))) best = c;
+        if (best?.value) members.push({ person: this.personRefOf(personId), role: best.role ?? null, since: new Date(best.at).toISOString() });
+      }
+      const parent = valueAt(team.parents, t) ?? null;
+      out.push({
+        team: this.teamRef(teamId),
+        parent: parent === null || this.dissolved(parent, t) ? null : this.teamRef(parent),
+        members: members.sort((a, b) => cmp(a.person.id, b.person.id)),
+        services: [...this.services.keys()].filter((id) => this.ownerOf(id, t) === teamId).sort(cmp).map((id) => this.serviceRef(id)),
+      });
+    }
+    return out.sort((a, b) => cmp(a.team.id, b.team.id));
   }
 
   // Data quality ----------------------------------------------------------------------------------------
