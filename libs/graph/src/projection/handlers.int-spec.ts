@@ -98,6 +98,21 @@ const CASES: Case[] = [
     expected: [{ parent: 'a', since: t(5), until: null }],
   },
   {
+    // Found by the analyses' property test (orgTree): the move to the top level is the last event at that instant.
+    name: 'a move to the top level after a new parent at the same instant ends it',
+    covers: ['TeamReparented'],
+    log: (p) => [
+      entry('TeamFormed', { teamId: `${p}a`, name: 'A', occurredAt: t(1) }),
+      entry('TeamFormed', { teamId: `${p}t`, name: 'T', occurredAt: t(1) }),
+      entry('TeamReparented', { teamId: `${p}t`, parentTeamId: null, occurredAt: t(5) }),
+      entry('TeamReparented', { teamId: `${p}t`, parentTeamId: `${p}a`, occurredAt: t(5) }),
+      entry('TeamReparented', { teamId: `${p}t`, parentTeamId: null, occurredAt: t(5) }),
+    ],
+    query: `MATCH (t:Team {id: $p + 't'})-[r:CHILD_OF]->(parent:Team)
+            RETURN substring(parent.id, size($p)) AS parent, r.since AS since, r.until AS until ORDER BY r.since`,
+    expected: [{ parent: 'a', since: t(5), until: t(5) }],
+  },
+  {
     name: 'a dissolved team ends its memberships, parent, children and ownerships, also those projected after it',
     covers: ['TeamDissolved'],
     log: (p) => [

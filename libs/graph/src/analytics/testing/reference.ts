@@ -236,8 +236,14 @@ export class ReferenceAnalytics implements Analytics {
 
   constructor(events: readonly HistoryEvent[]) {
     const seqByStream = new Map<string, number>();
+    // An import line without an id gets the UUIDv5 of its content (EVENTS.md), so a line equal to an
+    // earlier one of the same stream (type and data, nulls dropped) is the same event: a no-op.
+    const seen = new Set<string>();
     for (const event of events) {
       const stream = streamOf(event.data);
+      const identity = `${stream}\u0000${event.type}\u0000${canonical(event.data)}`;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
       const seq = (seqByStream.get(stream) ?? -1) + 1;
       seqByStream.set(stream, seq);
       this.apply(event, seq);
@@ -1077,6 +1083,19 @@ export class ReferenceAnalytics implements Analytics {
     }
     return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.id, b.id));
   }
+}
+
+/** JSON with sorted keys, null and undefined fields left out. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const fields = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .sort(([a], [b]) => cmp(a, b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`);
+    return `{${fields.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 function streamOf(data: Data): string {
