@@ -173,6 +173,7 @@ describe('web page: the org in theory beside the org in practice (headless Chrom
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-powered-by')).toBeNull();
     const html = await page.text();
     expect(html).toContain('<script src="/ui/app.js"></script>');
     expect(html).not.toMatch(/https?:\/\//);

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'catalyst-api');
   const server = await startServer(config, logger);
-  logger.info({ url: server.url, dataDir: config.dataDir, eventStore: config.eventStore }, `Catalyst is serving ${server.url}`);
+  const page = server.url.replace(/graphql$/, '');
+  logger.info({ url: server.url, page, dataDir: config.dataDir, eventStore: config.eventStore }, `Catalyst is serving ${server.url} (web page: ${page})`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -53,6 +53,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     if (config.graphqlIde) installGraphiql(app.getHttpAdapter().getInstance());
     // The web page at / (apps/web): a client of /graphql like any other.
     installWebUi(app.getHttpAdapter().getInstance());
+    app.getHttpAdapter().getInstance().disable('x-powered-by');
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
