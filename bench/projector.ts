@@ -34,6 +34,7 @@ const graph = built<{
   lockCheckpoint(tx: unknown, name: string): Promise<unknown>;
   advanceCheckpoint(tx: unknown, name: string, logId: string, position: string): Promise<void>;
   toNeo4jInt(position: string): unknown;
+  runsOfType<E extends { type: string; streamId: string }>(events: readonly E[]): E[][];
 }>('libs/graph/src');
 const derived = built<{ derivedStatement(type: string): string | null }>('libs/graph/src/projection/derived');
 const domain = built<{ upcast<E>(event: E): E; isEventType(type: string): boolean }>('libs/domain/src');
@@ -109,21 +110,15 @@ async function rawHarness(
     try {
       await session.executeWrite(async (tx) => {
         if (options.checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
-        let run: Event[] = [];
-        const flush = async () => {
-          if (run.length === 0) return;
+        const flush = async (run: Event[]) => {
           const type = run[0].type;
           const params = run.map((event) => ({ id: event.id, data: event.data, revision: neo4j.int(event.revision), position: graph.toNeo4jInt(event.position) }));
           await tx.run(graph.projectionStatement(type), { events: params });
           const extra = options.withoutDerived ? null : derived.derivedStatement(type);
           if (extra) await tx.run(extra, { events: params });
-          run = [];
         };
-        for (const event of batch) {
-          if (run.length && run[0].type !== event.type) await flush();
-          run.push(event);
-        }
-        await flush();
+        // The projector's own grouping (one statement per run of a type, stream order kept).
+        for (const run of graph.runsOfType(batch)) await flush(run);
         if (options.checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
       });
     } finally {

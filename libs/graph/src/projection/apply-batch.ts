@@ -5,13 +5,30 @@ import { toNeo4jInt } from '../values';
 import { derivedStatement } from './derived';
 import { projectionStatement } from './handlers';
 
-/** Splits a batch into runs of consecutive events of one type: one UNWIND each, order kept. */
-export function runsOfType(events: readonly RecordedEvent[]): RecordedEvent[][] {
-  const runs: RecordedEvent[][] = [];
+/**
+ * Splits a batch into runs of one type (one UNWIND statement each), as few as stream order allows:
+ * each event joins the first run of its type at or after the run holding the previous event of its
+ * stream, at that run's end. Every stream keeps its order; events of different streams may pass
+ * each other, which the projection allows (its result does not depend on the order of streams:
+ * graph-properties.int-spec.ts). A batch of 1,000 interleaved incident events is a few dozen
+ * statements instead of one or two per event.
+ */
+export function runsOfType<E extends Pick<RecordedEvent, 'type' | 'streamId'>>(events: readonly E[]): E[][] {
+  const runs: E[][] = [];
+  const runsOf = new Map<string, number[]>();
+  const lastRunOfStream = new Map<string, number>();
   for (const event of events) {
-    const last = runs[runs.length - 1];
-    if (last && last[0].type === event.type) last.push(event);
-    else runs.push([event]);
+    const after = lastRunOfStream.get(event.streamId) ?? 0;
+    const ofType = runsOf.get(event.type) ?? [];
+    let index = ofType.find((i) => i >= after);
+    if (index === undefined) {
+      index = runs.length;
+      runs.push([]);
+      ofType.push(index);
+      runsOf.set(event.type, ofType);
+    }
+    runs[index].push(event);
+    lastRunOfStream.set(event.streamId, index);
   }
   return runs;
 }

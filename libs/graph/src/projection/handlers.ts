@@ -4,7 +4,7 @@ import { ORG_PROJECTION } from './org-handlers';
 
 /**
  * One Cypher body per event type (docs/graph-model.md says what each one writes). applyEvents runs
- * a run of consecutive events of one type as `UNWIND $events AS e CALL (e) { <body> }`, binding
+ * a run of events of one type (runsOfType) as `UNWIND $events AS e CALL (e) { <body> }`, binding
  * `e.id` (event id), `e.revision` (its revision in its stream), `e.position` and `e.data`.
  *
  * Referenced ids that were never registered become placeholders (`placeholder: true`); the
