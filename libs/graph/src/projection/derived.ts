@@ -109,7 +109,8 @@ export const DERIVED: Partial<Record<EventType, string>> = {
   ResponderJoined: `${engagement} ${refreshEngagement}`,
   ResponderLeft: `${engagement} ${refreshEngagement}`,
   IncidentResolved: `MATCH (ep:Person)-[:ENGAGED]->(ei:Incident {id: e.data.incidentId}) ${refreshEngagement}`,
-  CommandHandedOff: `MATCH (:Person)-[h:HANDED_OFF_TO {eventId: e.id}]->(:Person) ${refreshHandoff}`,
+  // From both people (unique ids), not from a scan of every handoff by event id.
+  CommandHandedOff: `MATCH (:Person {id: e.data.fromPersonId})-[h:HANDED_OFF_TO {eventId: e.id}]->(:Person {id: e.data.toPersonId}) ${refreshHandoff}`,
   PersonRegistered: `${person} CALL (ep, e) { ${refreshPersonEngagements('firstJoin', AT)} } CALL (ep, e) { ${refreshPersonHandoffs(AT)} }`,
   PersonUpdated: `${person} WHERE e.data.timeZone IS NOT NULL CALL (ep, e) { ${refreshPersonEngagements('firstJoin', AT)} } CALL (ep, e) { ${refreshPersonHandoffs(AT)} }`,
   TeamMemberAdded: `${person} ${refreshPersonEngagements('declaredAt', AT)}`,
