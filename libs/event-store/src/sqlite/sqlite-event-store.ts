@@ -65,12 +65,41 @@ export interface SqliteEventStoreOptions {
   pollMs?: number;
   /** How long a writer waits for another process's write lock. */
   busyTimeoutMs?: number;
+  /** Most events committed in one group transaction (default 10,000); a larger single append is its own group. */
+  maxGroupEvents?: number;
 }
+
+/** Counters of the group commit, for tests and benchmarks. */
+export interface GroupCommitStats {
+  /** Group transactions committed (one fsync each). */
+  commits: number;
+  /** Calls to append or appendMany settled by those commits (resolved or rejected). */
+  appends: number;
+}
+
+/** An append or appendMany waiting for the next group commit. */
+interface PendingAppend {
+  writes: readonly AppendWrite[];
+  events: number;
+  resolve(results: AppendResult[]): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { results: AppendResult[] } | { error: unknown };
 
 /**
  * The embedded log: one SQLite file in WAL mode with synchronous=FULL, so an append that returned
  * is on disk. The global position is the table's AUTOINCREMENT key: strictly increasing, never reused.
  * Writers are serialized by SQLite's write lock, so positions are visible in commit order.
+ *
+ * Group commit: append and appendMany queue their writes; the queue is drained on the next turn of
+ * the event loop, so the appends made meanwhile by concurrent callers of this instance are committed
+ * together, in queue order, in one IMMEDIATE transaction (one fsync), at most maxGroupEvents events
+ * per group and one group per turn. In a group of several calls each runs in its own savepoint: a
+ * failing one (wrong expected revision, unserializable data) is rolled back alone and rejects alone,
+ * and later calls of the group see the earlier ones, exactly as if they had run one after the other.
+ * Every promise settles after the COMMIT, never before. Other processes (and other instances) on
+ * the same file are still serialized by SQLite's write lock and busy timeout.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -79,6 +108,14 @@ export class SqliteEventStore implements EventStore {
   private readonly id: string;
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly queue: PendingAppend[] = [];
+  private commitScheduled = false;
+  private readonly maxGroupEvents: number;
+  private readonly counters: GroupCommitStats = { commits: 0, appends: 0 };
+  /** One call's writes in a savepoint (better-sqlite3 nests a transaction as a savepoint). */
+  private readonly writeAll: (writes: readonly AppendWrite[]) => AppendResult[];
+  /** One group: BEGIN IMMEDIATE, every call in its own savepoint, COMMIT. */
+  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
 
   constructor(
     readonly path: string,
@@ -88,6 +125,8 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // A savepoint keeps the pages it changes in a statement journal; in memory, not in a temp file.
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     this.db.exec(SCHEMA);
     this.db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?)`).run(randomUUID());
@@ -95,13 +134,15 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     this.statements = {
       streamRevision: this.db.prepare(`SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?`),
+      /** The ones of a JSON array of event ids that the stream already holds: one statement per append. */
       existing: this.db
-        .prepare(`SELECT position, revision FROM events WHERE stream_id = ? AND event_id = ?`)
+        .prepare(`SELECT event_id, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?))`)
         .safeIntegers(true),
+      // safeIntegers: run() returns lastInsertRowid, the position, as a bigint.
       insert: this.db
         .prepare(
           `INSERT INTO events (stream_id, category, revision, event_id, type, data, metadata, recorded_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING position`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .safeIntegers(true),
       readStream: this.db
@@ -110,6 +151,27 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       head: this.db.prepare(`SELECT COALESCE(MAX(position), 0) AS position FROM events`).safeIntegers(true),
     };
+    this.maxGroupEvents = options.maxGroupEvents ?? 10_000;
+    this.writeAll = this.db.transaction((writes: readonly AppendWrite[]) => writes.map((write) => this.writeStream(write)));
+    this.commitGroup = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((pending): Outcome => {
+        // Alone in its group, a call needs no savepoint: its failure rolls back the transaction.
+        if (group.length === 1) return { results: pending.writes.map((write) => this.writeStream(write)) };
+        try {
+          return { results: this.writeAll(pending.writes) };
+        } catch (error) {
+          // Only this call's savepoint was rolled back, unless SQLite ended the whole transaction
+          // (an I/O error, a full disk): then the group fails as one.
+          if (!this.db.inTransaction) throw error;
+          return { error };
+        }
+      }),
+    );
+  }
+
+  /** How many group commits this instance made, and how many appends they settled. */
+  groupCommitStats(): GroupCommitStats {
+    return { ...this.counters };
   }
 
   async logId(): Promise<string> {
@@ -121,62 +183,117 @@ export class SqliteEventStore implements EventStore {
     events: NewEvent<string>[],
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
-    const result = this.appendSync(streamId, events, options.expectedRevision ?? 'any');
-    if (result.appended > 0) this.appended.emit('append', result.position);
+    const [result] = await this.enqueue([{ streamId, events, expectedRevision: options.expectedRevision }]);
     return result;
   }
 
-  /** One IMMEDIATE transaction for all writes, so one fsync; each write runs as a savepoint inside it. */
+  /** All writes in one savepoint of a group commit: they commit together or not at all. */
   async appendMany(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
-    const run = this.db.transaction(() =>
-      writes.map((write) => this.appendSync(write.streamId, write.events, write.expectedRevision ?? 'any')),
-    );
-    const results = run.immediate();
-    const last = results.filter((result) => result.appended > 0).at(-1);
-    if (last) this.appended.emit('append', last.position);
-    return results;
+    return this.enqueue(writes);
   }
 
-  private appendSync(streamId: string, events: NewEvent<string>[], expected: ExpectedRevision): AppendResult {
-    const run = this.db.transaction((): AppendResult => {
-      const { revision } = this.statements.streamRevision.get(streamId) as { revision: number | null };
-      const current = revision ?? -1;
-      const seen = new Set<string>();
-      let lastDuplicate: bigint | null = null;
-      const fresh = events.filter((event) => {
-        if (seen.has(event.id)) return false;
-        seen.add(event.id);
-        const existing = this.statements.existing.get(streamId, event.id) as { position: bigint } | undefined;
-        if (existing) lastDuplicate = existing.position;
-        return !existing;
-      });
-      if (fresh.length === 0) {
-        // A retried append: every event is already stored, so it succeeds without a revision check.
-        return { streamId, nextRevision: current, position: (lastDuplicate ?? 0n).toString(), appended: 0 };
-      }
-      if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
-        throw new WrongExpectedRevision(streamId, expected, current);
-      }
-      const recordedAt = new Date().toISOString();
-      const category = categoryOf(streamId);
-      let position = 0n;
-      fresh.forEach((event, i) => {
-        const row = this.statements.insert.get(
-          streamId,
-          category,
-          current + 1 + i,
-          event.id,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata ?? {}),
-          recordedAt,
-        ) as { position: bigint };
-        position = row.position;
-      });
-      return { streamId, nextRevision: current + fresh.length, position: position.toString(), appended: fresh.length };
+  private enqueue(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
+    if (this.closed) return Promise.reject(new Error(`SqliteEventStore ${this.path} is closed`));
+    return new Promise((resolve, reject) => {
+      const events = writes.reduce((sum, write) => sum + write.events.length, 0);
+      this.queue.push({ writes, events, resolve, reject });
+      this.scheduleCommit();
     });
-    // IMMEDIATE takes the write lock up front, so the revision read and the insert are one step.
-    return run.immediate();
+  }
+
+  /** On the next turn, not now: the callers running in this turn join the same group. */
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      this.commitNextGroup();
+      // One group per turn: between two groups, their callers and the I/O of the process run.
+      if (this.queue.length > 0) this.scheduleCommit();
+    });
+  }
+
+  /** Commits the head of the queue; every promise of the group settles after the COMMIT that decided it. */
+  private commitNextGroup(): void {
+    if (this.queue.length === 0) return;
+    const group = this.takeGroup();
+    let outcomes: Outcome[];
+    try {
+      // IMMEDIATE takes the write lock up front, so the revision reads and the inserts are one step.
+      outcomes = this.commitGroup.immediate(group);
+    } catch (error) {
+      // Nothing of the group was committed (BEGIN or COMMIT failed, or SQLite aborted it).
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    this.counters.commits += 1;
+    this.counters.appends += group.length;
+    let last: string | undefined;
+    group.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) return pending.reject(outcome.error);
+      for (const result of outcome.results) if (result.appended > 0) last = result.position;
+      pending.resolve(outcome.results);
+    });
+    if (last !== undefined) this.appended.emit('append', last);
+  }
+
+  /** The head of the queue up to maxGroupEvents (at least one call, however large). */
+  private takeGroup(): PendingAppend[] {
+    let events = this.queue[0].events;
+    let count = 1;
+    while (count < this.queue.length && events + this.queue[count].events <= this.maxGroupEvents) {
+      events += this.queue[count].events;
+      count += 1;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  /** One stream's write, inside the caller's transaction. */
+  private writeStream({ streamId, events, expectedRevision: expected = 'any' }: AppendWrite): AppendResult {
+    const { revision } = this.statements.streamRevision.get(streamId) as { revision: number | null };
+    const current = revision ?? -1;
+    // A new stream holds no id yet: no lookup.
+    const stored = current === -1 ? new Map<string, bigint>() : this.storedIds(streamId, events);
+    const seen = new Set<string>();
+    let lastDuplicate: bigint | null = null;
+    const fresh = events.filter((event) => {
+      if (seen.has(event.id)) return false;
+      seen.add(event.id);
+      const existing = stored.get(event.id);
+      if (existing !== undefined) lastDuplicate = existing;
+      return existing === undefined;
+    });
+    if (fresh.length === 0) {
+      // A retried append: every event is already stored, so it succeeds without a revision check.
+      return { streamId, nextRevision: current, position: (lastDuplicate ?? 0n).toString(), appended: 0 };
+    }
+    if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
+      throw new WrongExpectedRevision(streamId, expected, current);
+    }
+    const recordedAt = new Date().toISOString();
+    const category = categoryOf(streamId);
+    let position = 0n;
+    fresh.forEach((event, i) => {
+      const { lastInsertRowid } = this.statements.insert.run(
+        streamId,
+        category,
+        current + 1 + i,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        recordedAt,
+      );
+      position = BigInt(lastInsertRowid);
+    });
+    return { streamId, nextRevision: current + fresh.length, position: position.toString(), appended: fresh.length };
+  }
+
+  /** Positions of the events of `events` that the stream already holds, by id. */
+  private storedIds(streamId: string, events: readonly NewEvent<string>[]): Map<string, bigint> {
+    const rows = this.statements.existing.all(streamId, JSON.stringify(events.map((event) => event.id))) as { event_id: string; position: bigint }[];
+    return new Map(rows.map((row) => [row.event_id, row.position]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -256,6 +373,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Appends already queued are committed (and acknowledged) before the file is closed.
+    while (this.queue.length > 0) this.commitNextGroup();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
