@@ -19,6 +19,7 @@ import {
   type DeltaData,
   type GraphElement,
   type NodeKind,
+  type Point,
   type Ref,
 } from './model';
 
@@ -92,12 +93,13 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: '.faded', style: { opacity: 0.15 } },
 ];
 
-function createGraph(container: HTMLElement, elements: GraphElement[], layout: cytoscape.LayoutOptions): cytoscape.Core {
+/** A graph laid out at the given positions (computed by the model, so the same data gives the same picture). */
+function createGraph(container: HTMLElement, elements: GraphElement[], positions: Map<string, Point>): cytoscape.Core {
   return cytoscape({
     container,
     elements: elements.map((e) => ({ group: e.group, data: e.data, classes: e.classes })) as cytoscape.ElementDefinition[],
     style: STYLE,
-    layout,
+    layout: { name: 'preset', positions: (node: cytoscape.NodeSingular) => positions.get(node.id()) ?? { x: 0, y: 0 }, fit: true, padding: 16 } as cytoscape.LayoutOptions,
     wheelSensitivity: 0.3,
     minZoom: 0.1,
     maxZoom: 4,
@@ -284,21 +286,9 @@ function render(data: DeltaData, asOf: string | null): void {
   const practice = practiceView(data);
   graphs.theory?.destroy();
   graphs.practice?.destroy();
-  const positions = theoryPositions(theory.elements);
-  graphs.theory = createGraph($('#theory-graph'), theory.elements, {
-    name: 'preset',
-    positions: (node: cytoscape.NodeSingular) => positions.get(node.id()) ?? { x: 0, y: 0 },
-    fit: true,
-    padding: 16,
-  } as cytoscape.LayoutOptions);
+  graphs.theory = createGraph($('#theory-graph'), theory.elements, theoryPositions(theory.elements));
   // The org in practice has no tree: people sit between the teams they work for.
-  const pulled = practicePositions(practice.elements);
-  graphs.practice = createGraph($('#practice-graph'), practice.elements, {
-    name: 'preset',
-    positions: (node: cytoscape.NodeSingular) => pulled.get(node.id()) ?? { x: 0, y: 0 },
-    fit: true,
-    padding: 16,
-  } as cytoscape.LayoutOptions);
+  graphs.practice = createGraph($('#practice-graph'), practice.elements, practicePositions(practice.elements));
   wireSelection(graphs.theory);
   wireSelection(graphs.practice);
   renderCounts('theory', theory.counts);

@@ -194,11 +194,12 @@ export function theoryView(data: DeltaData): View<TheoryCounts> {
       }
     }
   }
+  const kept = keptIds(data);
   let services = 0;
   for (const t of teams) {
     for (const s of t.services) {
       services += 1;
-      elements.push({ group: 'nodes', data: { id: nodeId('service', s.id), label: label(s), kind: 'service', ref: s.id, parent: nodeId('team', t.team.id) }, classes: keptIds(data).has(s.id) ? ['service', 'kept'] : ['service'] });
+      elements.push({ group: 'nodes', data: { id: nodeId('service', s.id), label: label(s), kind: 'service', ref: s.id, parent: nodeId('team', t.team.id) }, classes: kept.has(s.id) ? ['service', 'kept'] : ['service'] });
     }
   }
   return { elements, counts: { teams: teams.length, people: placed.size, services, extraMemberships, heroes: heroCount, outsiders: outsiderCount } };

@@ -90,6 +90,31 @@ export class WrongExpectedRevision extends Error {
   }
 }
 
+/** Refuses an append whose expected revision the stream's current one (-1: no stream) does not satisfy. */
+export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, current: number): void {
+  if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
+    throw new WrongExpectedRevision(streamId, expected, current);
+  }
+}
+
+/**
+ * Idempotent appends: the events of an append whose ids are not stored yet (an id repeated within the
+ * append counts once), and the stored position of the last one that was (what a retry answers).
+ */
+export function withoutStored<T, P>(items: readonly T[], idOf: (item: T) => string, stored: ReadonlyMap<string, P>): { fresh: T[]; lastDuplicate: P | null } {
+  const seen = new Set<string>();
+  let lastDuplicate: P | null = null;
+  const fresh = items.filter((item) => {
+    const id = idOf(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const existing = stored.get(id);
+    if (existing !== undefined) lastDuplicate = existing;
+    return existing === undefined;
+  });
+  return { fresh, lastDuplicate };
+}
+
 export function matchesFilter(event: Pick<RecordedEvent, 'type' | 'streamId'>, filter?: EventFilter): boolean {
   if (!filter) return true;
   if (filter.types?.length && !filter.types.includes(event.type)) return false;

@@ -24,7 +24,9 @@ import {
 import type { EventMetadata, NewEvent, RecordedEvent } from '@app/domain';
 import {
   WrongExpectedRevision,
+  checkExpectedRevision,
   matchesFilter,
+  withoutStored,
   type AppendResult,
   type BatchHandler,
   type EventFilter,
@@ -172,22 +174,12 @@ export class EventStoreDbEventStore implements EventStore {
       const stored = await this.readStream(streamId);
       const current = stored.length ? stored[stored.length - 1].revision : -1;
       const positions = new Map(stored.map((event) => [event.id, event.position]));
-      const seen = new Set<string>();
-      let lastDuplicate: string | null = null;
-      const fresh = proposed.filter(({ event }) => {
-        if (seen.has(event.id)) return false;
-        seen.add(event.id);
-        const existing = positions.get(event.id);
-        if (existing !== undefined) lastDuplicate = existing;
-        return existing === undefined;
-      });
+      const { fresh, lastDuplicate } = withoutStored(proposed, ({ event }) => event.id, positions);
       if (fresh.length === 0) {
         // A retried append: every event is already stored, so it succeeds without a revision check.
         return { streamId, nextRevision: current, position: lastDuplicate ?? '0', appended: 0 };
       }
-      if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
-        throw new WrongExpectedRevision(streamId, expected, current);
-      }
+      checkExpectedRevision(streamId, expected, current);
       try {
         const result = await this.client.appendToStream(
           streamId,

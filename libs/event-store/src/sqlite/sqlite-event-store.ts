@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { categoryOf, type EventMetadata, type NewEvent, type RecordedEvent } from '@app/domain';
 import {
-  WrongExpectedRevision,
+  checkExpectedRevision,
+  withoutStored,
   type AppendResult,
   type AppendWrite,
   type BatchHandler,
@@ -255,22 +256,12 @@ export class SqliteEventStore implements EventStore {
     const current = revision ?? -1;
     // A new stream holds no id yet: no lookup.
     const stored = current === -1 ? new Map<string, bigint>() : this.storedIds(streamId, events);
-    const seen = new Set<string>();
-    let lastDuplicate: bigint | null = null;
-    const fresh = events.filter((event) => {
-      if (seen.has(event.id)) return false;
-      seen.add(event.id);
-      const existing = stored.get(event.id);
-      if (existing !== undefined) lastDuplicate = existing;
-      return existing === undefined;
-    });
+    const { fresh, lastDuplicate } = withoutStored(events, (event) => event.id, stored);
     if (fresh.length === 0) {
       // A retried append: every event is already stored, so it succeeds without a revision check.
       return { streamId, nextRevision: current, position: (lastDuplicate ?? 0n).toString(), appended: 0 };
     }
-    if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
-      throw new WrongExpectedRevision(streamId, expected, current);
-    }
+    checkExpectedRevision(streamId, expected, current);
     const recordedAt = new Date().toISOString();
     const category = categoryOf(streamId);
     let position = 0n;

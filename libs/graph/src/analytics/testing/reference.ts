@@ -19,6 +19,7 @@
  *   projection's ENGAGED relationships).
  * - Ids compare by UTF-16 code units (as Neo4j compares strings).
  */
+import { defaultEventId } from '@app/importers';
 import type {
   AnalysisOptions,
   Analytics,
@@ -79,14 +80,19 @@ interface Change<T> {
   value: T;
 }
 
-/** The value of the latest change with at <= t (ties: later in the stream), or undefined. */
-function valueAt<T>(changes: readonly Change<T>[], t: number): T | undefined {
-  let best: Change<T> | undefined;
+/** The latest change with at <= t (ties: later in the stream), or undefined. */
+function latestAt<C extends Change<unknown>>(changes: readonly C[], t: number): C | undefined {
+  let best: C | undefined;
   for (const change of changes) {
     if (change.at > t) continue;
     if (!best || change.at > best.at || (change.at === best.at && change.seq > best.seq)) best = change;
   }
-  return best?.value;
+  return best;
+}
+
+/** The value of the latest change with at <= t, or undefined. */
+function valueAt<T>(changes: readonly Change<T>[], t: number): T | undefined {
+  return latestAt(changes, t)?.value;
 }
 
 interface PersonFacts {
@@ -236,12 +242,13 @@ export class ReferenceAnalytics implements Analytics {
 
   constructor(events: readonly HistoryEvent[]) {
     const seqByStream = new Map<string, number>();
-    // An import line without an id gets the UUIDv5 of its content (EVENTS.md), so a line equal to an
-    // earlier one of the same stream (type and data, nulls dropped) is the same event: a no-op.
+    // An import line without an id gets the importer's id of its content (EVENTS.md), so a line equal
+    // to an earlier one of the same stream (type and data, null fields dropped) is the same event: a no-op.
     const seen = new Set<string>();
     for (const event of events) {
       const stream = streamOf(event.data);
-      const identity = `${stream}\u0000${event.type}\u0000${canonical(event.data)}`;
+      const data = Object.fromEntries(Object.entries(event.data).filter(([, value]) => value !== null && value !== undefined));
+      const identity = defaultEventId({ type: event.type, streamId: stream, data });
       if (seen.has(identity)) continue;
       seen.add(identity);
       const seq = (seqByStream.get(stream) ?? -1) + 1;
@@ -1043,14 +1050,13 @@ export class ReferenceAnalytics implements Analytics {
       if (!team.formed || team.formedAt === null || team.formedAt > t || this.dissolved(teamId, t)) continue;
       const members: OrgTreeTeam['members'] = [];
       for (const [personId, changes] of team.members) {
-        let best: (Change<boolean> & { role?: string }) | undefined;
-        for (const c of changes) if (c.at <= t && (!best || c.at > best.at || (c.at === best.at && c.seq > best.seq))) best = c;
+        const best = latestAt(changes, t);
         if (best?.value) members.push({ person: this.personRefOf(personId), role: best.role ?? null, since: new Date(best.at).toISOString() });
       }
-      const parent = valueAt(team.parents, t) ?? null;
+      const parent = this.parentOf(teamId, t);
       out.push({
         team: this.teamRef(teamId),
-        parent: parent === null || this.dissolved(parent, t) ? null : this.teamRef(parent),
+        parent: parent === null ? null : this.teamRef(parent),
         members: members.sort((a, b) => cmp(a.person.id, b.person.id)),
         services: [...this.services.keys()].filter((id) => this.ownerOf(id, t) === teamId).sort(cmp).map((id) => this.serviceRef(id)),
       });
@@ -1083,19 +1089,6 @@ export class ReferenceAnalytics implements Analytics {
     }
     return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.id, b.id));
   }
-}
-
-/** JSON with sorted keys, null and undefined fields left out. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const fields = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .sort(([a], [b]) => cmp(a, b))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`);
-    return `{${fields.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function streamOf(data: Data): string {
