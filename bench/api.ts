@@ -22,6 +22,8 @@ import { prepareLog } from './log';
  *   first a burst to find the maximum sustained rate, then a steady rate of half of it; p50/p99.
  *
  *   node dist/bench/api.js [--quick]
+ *   node dist/bench/api.js --lag-only                 # only the lag (to profile its tail)
+ *   API_NODE_OPTIONS=--cpu-prof node dist/bench/api.js --lag-only   # the API process under a profiler
  */
 
 const neo4j = require('neo4j-driver') as typeof import('neo4j-driver');
@@ -53,7 +55,8 @@ async function gql(
 }
 
 function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
+  const nodeOptions = (process.env.API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeOptions, join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -294,7 +297,7 @@ async function main(): Promise<void> {
     }
 
     const rows: Row[] = [];
-    for (const connections of connectionsList) {
+    for (const connections of hasFlag('--lag-only') ? [] : connectionsList) {
       for (const c of cases) {
         const baseline = await cannon(bare.url, c.query, c.variables, connections, seconds);
         const project = await cannon(api.url, c.query, c.variables, connections, seconds);

@@ -96,9 +96,10 @@ type Outcome = { results: AppendResult[] } | { error: unknown };
  * Group commit: append and appendMany queue their writes; the queue is drained on the next turn of
  * the event loop, so the appends made meanwhile by concurrent callers of this instance are committed
  * together, in queue order, in one IMMEDIATE transaction (one fsync), at most maxGroupEvents events
- * per group and one group per turn. In a group of several calls each runs in its own savepoint: a
- * failing one (wrong expected revision, unserializable data) is rolled back alone and rejects alone,
- * and later calls of the group see the earlier ones, exactly as if they had run one after the other.
+ * per group and one group per turn. The group is first written as one plain transaction; if a call
+ * fails (wrong expected revision, unserializable data) it is rolled back and written again with each
+ * call in its own savepoint, so that a failing call is rolled back alone and rejects alone, and later
+ * calls of the group see the earlier ones, exactly as if they had run one after the other.
  * Every promise settles after the COMMIT, never before. Other processes (and other instances) on
  * the same file are still serialized by SQLite's write lock and busy timeout.
  */
@@ -115,8 +116,10 @@ export class SqliteEventStore implements EventStore {
   private readonly counters: GroupCommitStats = { commits: 0, appends: 0 };
   /** One call's writes in a savepoint (better-sqlite3 nests a transaction as a savepoint). */
   private readonly writeAll: (writes: readonly AppendWrite[]) => AppendResult[];
-  /** One group: BEGIN IMMEDIATE, every call in its own savepoint, COMMIT. */
-  private readonly commitGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
+  /** One group, first try: BEGIN IMMEDIATE, every call's writes, COMMIT; any failure rolls back all. */
+  private readonly commitPlain: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
+  /** One group, after a failure: BEGIN IMMEDIATE, every call in its own savepoint, COMMIT. */
+  private readonly commitIsolated: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
 
   constructor(
     readonly path: string,
@@ -154,10 +157,11 @@ export class SqliteEventStore implements EventStore {
     };
     this.maxGroupEvents = options.maxGroupEvents ?? 10_000;
     this.writeAll = this.db.transaction((writes: readonly AppendWrite[]) => writes.map((write) => this.writeStream(write)));
-    this.commitGroup = this.db.transaction((group: readonly PendingAppend[]) =>
+    this.commitPlain = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((pending): Outcome => ({ results: pending.writes.map((write) => this.writeStream(write)) })),
+    );
+    this.commitIsolated = this.db.transaction((group: readonly PendingAppend[]) =>
       group.map((pending): Outcome => {
-        // Alone in its group, a call needs no savepoint: its failure rolls back the transaction.
-        if (group.length === 1) return { results: pending.writes.map((write) => this.writeStream(write)) };
         try {
           return { results: this.writeAll(pending.writes) };
         } catch (error) {
@@ -221,11 +225,19 @@ export class SqliteEventStore implements EventStore {
     let outcomes: Outcome[];
     try {
       // IMMEDIATE takes the write lock up front, so the revision reads and the inserts are one step.
-      outcomes = this.commitGroup.immediate(group);
+      // Optimistic: no savepoints (two statements per call saved), as the calls almost never fail.
+      outcomes = this.commitPlain.immediate(group);
     } catch (error) {
-      // Nothing of the group was committed (BEGIN or COMMIT failed, or SQLite aborted it).
-      for (const pending of group) pending.reject(error);
-      return;
+      // Nothing of the group was committed. Alone, the call has its answer; in a group, the group
+      // is written again with a savepoint per call, so that only the failing calls fail.
+      try {
+        if (group.length === 1) throw error;
+        outcomes = this.commitIsolated.immediate(group);
+      } catch (final) {
+        // BEGIN or COMMIT failed, or SQLite aborted the transaction: nothing of the group is committed.
+        for (const pending of group) pending.reject(final);
+        return;
+      }
     }
     this.counters.commits += 1;
     this.counters.appends += group.length;

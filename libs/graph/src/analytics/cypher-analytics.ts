@@ -2,7 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import { readRows } from '../graph-reader';
 import * as Q from './queries';
-import { compareIds, maxConcurrent, median, orgDistance, ratio, stats } from './stats';
+import { compareIds, maxConcurrent, median, nearPairs, orgDistance, ratio, stats } from './stats';
 import type {
   AnalysisOptions,
   Analytics,
@@ -18,7 +18,6 @@ import type {
   OutsiderResponder,
   PagingVsPresenceReport,
   PersonLoad,
-  PersonPaging,
   Placeholder,
   OrgTreeTeam,
   PrioritizedFinding,
@@ -30,7 +29,6 @@ import type {
   TeamCollaborationEdge,
   TeamLoad,
   TeamOffHours,
-  TeamPaging,
   TimeZonesReport,
   ZoneHandoff,
 } from './types';
@@ -49,6 +47,16 @@ interface TeamEngagements {
   /** Engagements whose person had a zone at the first join, and the off-hours ones among them. */
   zoned: number;
   offHours: number;
+}
+
+/** A service's figures that response shares and burden ranking need (serviceTotalsQuery). */
+interface ServiceTotals {
+  service: EntityRef;
+  incidents: number;
+  engagements: number;
+  outsiderEngagements: number;
+  weightedIncidents: number;
+  responderMs: number;
 }
 
 interface RawIncidentRef {
@@ -97,8 +105,15 @@ export class CypherAnalytics implements Analytics {
     return { ...summary, topOutsiders: topOutsiders(rows) };
   }
 
-  /** Summaries without topOutsiders, for the given services (all when null). */
-  private async serviceResponses(serviceIds: string[] | null, options: AnalysisOptions): Promise<ServiceResponse[]> {
+  /** The totals of the services with incidents in the window (the given ones, or all when null). */
+  private serviceTotals(serviceIds: string[] | null, options: AnalysisOptions): Promise<ServiceTotals[]> {
+    const w = this.window(options);
+    return this.read<ServiceTotals>(Q.serviceTotalsQuery(w.shape), { ...w.params, serviceIds });
+  }
+
+  /** Summaries without topOutsiders, for the given services. */
+  private async serviceResponses(serviceIds: string[], options: AnalysisOptions): Promise<ServiceResponse[]> {
+    if (serviceIds.length === 0) return [];
     const w = this.window(options);
     const rows = await this.read<{ service: EntityRef; incidents: number; engagements: number; outsiderEngagements: number; topJoined: number | null }>(
       Q.serviceResponseQuery(w.shape),
@@ -150,9 +165,19 @@ export class CypherAnalytics implements Analytics {
       .sort((a, b) => b.sharedIncidents - a.sharedIncidents || compareIds(a.teamA.id, b.teamA.id) || compareIds(a.teamB.id, b.teamB.id));
   }
 
+  /** The edges at org distance 3 or more (or none): the tree is read first, so Neo4j ranks only those. */
   async hiddenCoupling(options: AnalysisOptions & { limit?: number } = {}): Promise<TeamCollaborationEdge[]> {
-    const edges = await this.teamCollaboration(options);
-    return edges.filter((edge) => edge.orgDistance === null || edge.orgDistance >= 3).slice(0, options.limit ?? DEFAULT_LIMIT);
+    const w = this.window(options);
+    const tree = await this.teamTree(w.end);
+    const rows = await this.read<{ teamA: EntityRef; teamB: EntityRef; sharedIncidents: number }>(Q.hiddenCouplingQuery(w.shape), {
+      ...w.params,
+      minShared: neo4j.int(1),
+      near: nearPairs(tree),
+      limit: neo4j.int(options.limit ?? DEFAULT_LIMIT),
+    });
+    return rows
+      .map((row) => ({ ...row, orgDistance: orgDistance(tree, row.teamA.id, row.teamB.id) }))
+      .sort((a, b) => b.sharedIncidents - a.sharedIncidents || compareIds(a.teamA.id, b.teamA.id) || compareIds(a.teamB.id, b.teamB.id));
   }
 
   private async teamTree(at: string): Promise<Map<string, string>> {
@@ -246,11 +271,8 @@ export class CypherAnalytics implements Analytics {
 
   async pagingVsPresence(options: AnalysisOptions = {}): Promise<PagingVsPresenceReport> {
     const w = this.window(options);
-    const [people, teams] = await Promise.all([
-      this.read<PersonPaging>(Q.pagingPeopleQuery(w.shape), w.params),
-      this.read<TeamPaging>(Q.pagingTeamsQuery(w.shape), w.params),
-    ]);
-    return { people, teams };
+    const [row] = await this.read<PagingVsPresenceReport>(Q.pagingQuery(w.shape), w.params);
+    return { people: row.people, teams: row.teams };
   }
 
   async coordinationCost(options: AnalysisOptions = {}): Promise<CoordinationCostReport> {
@@ -272,39 +294,42 @@ export class CypherAnalytics implements Analytics {
   }
 
   async serviceBurden(options: AnalysisOptions & { limit?: number } = {}): Promise<ServiceBurden[]> {
-    return this.burdens(null, options.limit ?? DEFAULT_LIMIT, options);
+    return this.burdens(rankByBurden(await this.serviceTotals(null, options)).slice(0, options.limit ?? DEFAULT_LIMIT), options);
   }
 
-  private async burdens(serviceIds: string[] | null, limit: number, options: AnalysisOptions): Promise<ServiceBurden[]> {
+  /** Burdens of the services of `totals`, in that order: the totals completed by the details query. */
+  private async burdens(totals: ServiceTotals[], options: AnalysisOptions): Promise<ServiceBurden[]> {
+    if (totals.length === 0) return [];
     const w = this.window(options);
     const rows = await this.read<{
-      service: EntityRef;
-      incidents: number;
+      serviceId: string;
       severities: string[];
-      weightedIncidents: number;
-      responderMs: number;
       people: number;
       teams: number;
       durations: number[];
       cost: CostAmount[];
-    }>(Q.serviceBurdenQuery(w.shape), { ...w.params, serviceIds, limit: neo4j.int(limit) });
-    return rows.map((row) => ({
-      service: row.service,
-      incidents: row.incidents,
-      bySeverity: severityCounts(row.severities),
-      weightedIncidents: row.weightedIncidents,
-      responderHours: row.responderMs / MS_PER_HOUR,
-      people: row.people,
-      teams: row.teams,
-      medianDurationMinutes: median(row.durations),
-      cost: row.cost,
-    }));
+    }>(Q.serviceBurdenDetailsQuery(w.shape), { ...w.params, serviceIds: totals.map((x) => x.service.id) });
+    const details = new Map(rows.map((row) => [row.serviceId, row]));
+    return totals.map((total) => {
+      const row = details.get(total.service.id);
+      return {
+        service: total.service,
+        incidents: total.incidents,
+        bySeverity: severityCounts(row?.severities ?? []),
+        weightedIncidents: total.weightedIncidents,
+        responderHours: total.responderMs / MS_PER_HOUR,
+        people: row?.people ?? 0,
+        teams: row?.teams ?? 0,
+        medianDurationMinutes: median(row?.durations ?? []),
+        cost: row?.cost ?? [],
+      };
+    });
   }
 
   async prioritizeFindings(findings: Finding[], options: AnalysisOptions = {}): Promise<PrioritizedFinding[]> {
     const serviceIds = [...new Set(findings.map((finding) => finding.serviceId))];
     const [burdens, names] = await Promise.all([
-      this.burdens(serviceIds, ALL, options),
+      this.serviceTotals(serviceIds, options).then((totals) => this.burdens(totals, options)),
       this.read<EntityRef>('MATCH (s:Service) WHERE s.id IN $serviceIds RETURN s.id AS id, s.name AS name', { serviceIds }),
     ]);
     const burdenOf = new Map(burdens.map((burden) => [burden.service.id, burden]));
@@ -349,21 +374,36 @@ export class CypherAnalytics implements Analytics {
   async orgDelta(options: AnalysisOptions = {}): Promise<OrgDeltaReport> {
     const fixed: AnalysisOptions = { window: options.window ?? {}, now: options.now ?? new Date().toISOString() };
     const top = { ...fixed, limit: DEFAULT_LIMIT };
-    const [responses, heroes, hiddenCoupling, debt, onCallDrift, paging, serviceBurden, teamLoad] = await Promise.all([
-      this.serviceResponses(null, fixed),
+    const [totals, heroes, hiddenCoupling, debt, onCallDrift, paging, teamLoad] = await Promise.all([
+      this.serviceTotals(null, fixed),
       this.heroes(top),
       this.hiddenCoupling(top),
       this.actionItemDebt(fixed),
       this.onCallDrift({ ...fixed, listLimit: DEFAULT_LIMIT }),
       this.pagingVsPresence(fixed),
-      this.serviceBurden(top),
       this.teamLoad(fixed),
     ]);
-    const kept = responses
+    // One read of the services' totals picks both the services kept by outsiders and the most
+    // burdened ones; only those few are then completed.
+    const kept = totals
+      .map((x) => ({ ...x, outsiderShare: ratio(x.outsiderEngagements, x.engagements) }))
       .filter((x) => x.incidents >= 3 && x.outsiderShare !== null && x.outsiderShare >= 0.5)
       .sort((a, b) => (b.outsiderShare ?? 0) - (a.outsiderShare ?? 0) || b.incidents - a.incidents || byId(a.service, b.service))
       .slice(0, DEFAULT_LIMIT);
-    const servicesKeptByOutsiders = await Promise.all(kept.map((x) => this.withTopOutsiders(x, fixed)));
+    const [responses, serviceBurden] = await Promise.all([
+      this.serviceResponses(
+        kept.map((x) => x.service.id),
+        fixed,
+      ),
+      this.burdens(rankByBurden(totals).slice(0, DEFAULT_LIMIT), fixed),
+    ]);
+    const responseOf = new Map(responses.map((x) => [x.service.id, x]));
+    const servicesKeptByOutsiders = await Promise.all(
+      kept.flatMap((x) => {
+        const response = responseOf.get(x.service.id);
+        return response ? [this.withTopOutsiders(response, fixed)] : [];
+      }),
+    );
     return {
       window: { from: fixed.window?.from ?? null, to: fixed.window?.to ?? null },
       servicesKeptByOutsiders,
@@ -423,6 +463,11 @@ function topOutsiders(rows: { person: EntityRef; incident: RawIncidentRef; teams
       incidents: x.incidents.sort((a, b) => compareInstants(a.declaredAt, b.declaredAt) || compareIds(a.id, b.id)),
       teams: [...x.teams.values()].sort(byId),
     }));
+}
+
+/** Service burden's order: weighted incidents desc, then responder time desc, then id. */
+function rankByBurden(totals: ServiceTotals[]): ServiceTotals[] {
+  return [...totals].sort((a, b) => b.weightedIncidents - a.weightedIncidents || b.responderMs - a.responderMs || byId(a.service, b.service));
 }
 
 function severityCounts(severities: string[]): SeverityCount[] {

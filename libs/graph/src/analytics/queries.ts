@@ -40,31 +40,43 @@ const peopleOf = (ids: string) => `COLLECT { UNWIND ${ids} AS pid_ MATCH (p_:Per
 /** Team refs for a list of team ids (sorted by id). */
 const teamsOf = (ids: string) => `COLLECT { UNWIND ${ids} AS tid_ MATCH (t_:Team {id: tid_}) RETURN ${ref('t_')} AS tr_ ORDER BY tr_.id }`;
 
-/** 2. Heroes. */
+/** 2. Heroes: counted from the engagements alone; the teams helped only for the people ranked. */
 export const heroesQuery = (w: WindowShape) => `
   CALL () { MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} RETURN count(i) AS total }
   ${engagements(w)}
   WITH total, p, count(*) AS incidents,
        sum(CASE WHEN g.outsider THEN 1 ELSE 0 END) AS outsiderIncidents,
-       sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursIncidents,
-       collect(CASE WHEN g.outsider THEN i.ownerIds END) AS helpedLists
+       sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHoursIncidents
   ORDER BY incidents DESC, p.id ASC
   LIMIT $limit
-  WITH total, p, incidents, outsiderIncidents, offHoursIncidents,
-       COLLECT { UNWIND helpedLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS helpedIds
+  CALL (p) {
+    MATCH (p)-[g:ENGAGED]->(i) WHERE ${inWindow('g', 'declaredAt', w)} AND g.outsider
+    UNWIND i.ownerIds AS teamId
+    RETURN collect(DISTINCT teamId) AS helpedIds
+  }
   RETURN ${ref('p')} AS person, incidents, outsiderIncidents, offHoursIncidents, total, ${teamsOf('helpedIds')} AS helpedTeams`;
 
-/** 3. Team collaboration: pairs of teams of responders (members at declaredAt) per incident. */
+/** 3. Team collaboration: pairs of teams of responders (members at declaredAt) per incident (from `responderTeamIds`, sorted). */
+const teamPairs = (w: WindowShape) => `
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.responderTeamIds) > 1
+  WITH i.responderTeamIds AS teams
+  UNWIND range(0, size(teams) - 2) AS x_
+  UNWIND range(x_ + 1, size(teams) - 1) AS y_
+  WITH teams[x_] AS a, teams[y_] AS b, count(*) AS sharedIncidents
+  WHERE sharedIncidents >= $minShared`;
+
 export const teamCollaborationQuery = (w: WindowShape) => `
-  ${engagements(w)}
-  WITH i, collect(g.teamIds) AS lists
-  WITH i, COLLECT { UNWIND lists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS teams
-  WHERE size(teams) > 1
-  UNWIND teams AS a
-  UNWIND teams AS b
-  WITH a, b WHERE a < b
-  WITH a, b, count(*) AS sharedIncidents
-  WHERE sharedIncidents >= $minShared
+  ${teamPairs(w)}
+  MATCH (ta:Team {id: a}), (tb:Team {id: b})
+  RETURN ${ref('ta')} AS teamA, ${ref('tb')} AS teamB, sharedIncidents`;
+
+/**
+ * 3. Hidden coupling: the pairs that are not `$near` (a map of `a|b` keys: the pairs of the team
+ * tree at org distance 1 or 2), the $limit with most shared incidents.
+ */
+export const hiddenCouplingQuery = (w: WindowShape) => `
+  ${teamPairs(w)} AND $near[a + '|' + b] IS NULL
+  WITH a, b, sharedIncidents ORDER BY sharedIncidents DESC, a ASC, b ASC LIMIT $limit
   MATCH (ta:Team {id: a}), (tb:Team {id: b})
   RETURN ${ref('ta')} AS teamA, ${ref('tb')} AS teamB, sharedIncidents`;
 
@@ -117,12 +129,12 @@ export const actionItemDebtQuery = (w: WindowShape) => `
 export const onCallDriftQuery = (w: WindowShape) => `
   CALL () {
     MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
-    WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
+    WITH i, i.responderIds AS responderIds
     RETURN count(i) AS covered, sum(CASE WHEN any(x IN i.onCallIds WHERE NOT x IN responderIds) THEN 1 ELSE 0 END) AS driftedCount
   }
   CALL () {
     MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.onCallIds) > 0
-    WITH i, COLLECT { MATCH (r_)-[:ENGAGED]->(i) RETURN r_.id } AS responderIds
+    WITH i, i.responderIds AS responderIds
     WITH i, responderIds, [x IN i.onCallIds WHERE NOT x IN responderIds] AS absentIds
     WHERE size(absentIds) > 0
     WITH i, responderIds, absentIds ORDER BY i.declaredAt ASC, i.id ASC LIMIT $listLimit
@@ -148,47 +160,42 @@ export const loadQuery = (w: WindowShape) => `
   RETURN ${ref('p')} AS person, incidents, offHoursIncidents, responderMs, intervals`;
 
 /**
- * 8. Paging vs presence: (person, incident) pairs paged without joining (`pnj`) or joining unpaged
- * (`jnp`), with the teams the person was a member of at declaredAt.
+ * 8. Paging vs presence: (person, incident) pairs paged without joining (`pnj`: from the incident's
+ * `pagedIds` and `responderIds`) or joining unpaged (`jnp`: engagements not `paged`), with the teams
+ * the person was a member of at declaredAt; summed per person and per team in one pass.
  */
-const pagingPairs = (w: WindowShape) => `
-  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  CALL (i) {
-    MATCH (p:Person)-[:PAGED]->(i)
-    WITH DISTINCT p, i WHERE NOT EXISTS { (p)-[:ENGAGED]->(i) }
+export const pagingQuery = (w: WindowShape) => `
+  CALL () {
+    MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.pagedIds) > 0
+    UNWIND [x_ IN i.pagedIds WHERE NOT x_ IN i.responderIds] AS personId
+    MATCH (p:Person {id: personId})
     RETURN p, 1 AS pnj, 0 AS jnp,
            COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'i.declaredAt')} RETURN DISTINCT t.id } AS teamIds
     UNION ALL
-    MATCH (p:Person)-[g:ENGAGED]->(i)
-    WHERE NOT EXISTS { (p)-[:PAGED]->(i) }
+    ${engagements(w)} AND NOT g.paged
     RETURN p, 0 AS pnj, 1 AS jnp, g.teamIds AS teamIds
-  }`;
-
-export const pagingPeopleQuery = (w: WindowShape) => `
-  ${pagingPairs(w)}
-  WITH p, sum(pnj) AS pagedNotJoined, sum(jnp) AS joinedUnpaged
-  RETURN ${ref('p')} AS person, pagedNotJoined, joinedUnpaged
-  ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, p.id ASC`;
-
-export const pagingTeamsQuery = (w: WindowShape) => `
-  ${pagingPairs(w)}
-  UNWIND teamIds AS teamId
-  WITH teamId, sum(pnj) AS pagedNotJoined, sum(jnp) AS joinedUnpaged
-  MATCH (t:Team {id: teamId})
-  RETURN ${ref('t')} AS team, pagedNotJoined, joinedUnpaged
-  ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, t.id ASC`;
+  }
+  WITH p, teamIds, sum(pnj) AS pnj, sum(jnp) AS jnp
+  WITH collect({p: p, teamIds: teamIds, pnj: pnj, jnp: jnp}) AS rows
+  RETURN
+    COLLECT {
+      UNWIND rows AS r_ WITH r_.p AS p, sum(r_.pnj) AS pagedNotJoined, sum(r_.jnp) AS joinedUnpaged
+      RETURN {person: ${ref('p')}, pagedNotJoined: pagedNotJoined, joinedUnpaged: joinedUnpaged} AS x
+      ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, p.id ASC
+    } AS people,
+    COLLECT {
+      UNWIND rows AS r_ UNWIND r_.teamIds AS teamId
+      WITH teamId, sum(r_.pnj) AS pagedNotJoined, sum(r_.jnp) AS joinedUnpaged
+      MATCH (t:Team {id: teamId})
+      RETURN {team: ${ref('t')}, pagedNotJoined: pagedNotJoined, joinedUnpaged: joinedUnpaged} AS x
+      ORDER BY pagedNotJoined DESC, joinedUnpaged DESC, t.id ASC
+    } AS teams`;
 
 /** 9. Coordination cost: per incident people, teams and time to first join; sorted lists for the statistics. */
 export const coordinationCostQuery = (w: WindowShape) => `
   MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-  WITH i, i.declaredAt AS d
-  CALL (i) {
-    OPTIONAL MATCH ()-[g:ENGAGED]->(i)
-    RETURN count(g) AS people, min(g.firstJoin) AS firstJoin, collect(g.teamIds) AS teamLists
-  }
-  WITH i, d, people, firstJoin, size(COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS teamCount
-  WITH i, people, teamCount,
-       CASE WHEN firstJoin IS NULL THEN null ELSE (firstJoin.epochMillis - d.epochMillis) / 60000.0 END AS minutes
+  WITH i, size(i.responderIds) AS people, size(i.responderTeamIds) AS teamCount,
+       CASE WHEN i.firstJoinAt IS NULL THEN null ELSE (i.firstJoinAt.epochMillis - i.declaredAt.epochMillis) / 60000.0 END AS minutes
   WITH collect({i: i, people: people, teams: teamCount, minutes: minutes}) AS rows
   RETURN size(rows) AS incidents,
     COLLECT { UNWIND rows AS r_ RETURN r_.people AS x ORDER BY x } AS people,
@@ -201,31 +208,36 @@ export const coordinationCostQuery = (w: WindowShape) => `
     } AS slowest`;
 
 /**
- * 10. Service burden per service with incidents in the window ($serviceIds: only these, or null
- * for all), ranked by weighted incidents, responder time, id; $limit null for all.
+ * 1. and 10. The totals of every service with incidents in the window ($serviceIds: only these,
+ * or null for all), from one read of each incident's rollup: the figures that service response
+ * shares and service burden ranks by.
  */
-export const serviceBurdenQuery = (w: WindowShape) => `
+export const serviceTotalsQuery = (w: WindowShape) => `
   MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)}
-    AND ($serviceIds IS NULL OR EXISTS { MATCH (i)-[:IMPACTED]->(s:Service) WHERE s.id IN $serviceIds })
-  WITH i, i.declaredAt AS d
-  CALL (i) {
-    OPTIONAL MATCH (p)-[g:ENGAGED]->(i)
-    RETURN collect(p.id) AS people, sum(coalesce(g.ms, 0)) AS responderMs, collect(g.teamIds) AS teamLists
-  }
-  WITH i, d, people, responderMs, COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ } AS teams,
-       reduce(first_ = null, x_ IN coalesce(i.resolvedTimes, []) | CASE WHEN first_ IS NULL OR x_ < first_ THEN x_ ELSE first_ END) AS firstResolved
-  MATCH (i)-[:IMPACTED]->(s:Service) WHERE $serviceIds IS NULL OR s.id IN $serviceIds
-  WITH s, count(i) AS incidents,
-       collect(i.severity) AS severities,
+    AND ($serviceIds IS NULL OR any(x_ IN i.serviceIds WHERE x_ IN $serviceIds))
+  UNWIND i.serviceIds AS serviceId
+  WITH serviceId, i WHERE $serviceIds IS NULL OR serviceId IN $serviceIds
+  WITH serviceId, count(i) AS incidents,
+       sum(size(i.responderIds)) AS engagements,
+       sum(size(i.outsiderIds)) AS outsiderEngagements,
        sum(CASE i.severity WHEN 'SEV1' THEN 16 WHEN 'SEV2' THEN 8 WHEN 'SEV3' THEN 4 WHEN 'SEV4' THEN 2 WHEN 'SEV5' THEN 1 ELSE 0 END) AS weightedIncidents,
-       sum(responderMs) AS responderMs,
-       collect(people) AS peopleLists,
-       collect(teams) AS teamLists,
-       collect(CASE WHEN firstResolved IS NULL THEN null ELSE (firstResolved.epochMillis - d.epochMillis) / 60000.0 END) AS durations,
-       collect(CASE WHEN i.costAmount IS NULL THEN null ELSE {currency: i.costCurrency, amount: i.costAmount} END) AS costs
-  ORDER BY weightedIncidents DESC, responderMs DESC, s.id ASC
-  LIMIT $limit
-  RETURN ${ref('s')} AS service, incidents, severities, weightedIncidents, responderMs,
+       sum(i.responderMs) AS responderMs
+  MATCH (s:Service {id: serviceId})
+  RETURN ${ref('s')} AS service, incidents, engagements, outsiderEngagements, weightedIncidents, responderMs`;
+
+/** 10. Service burden: the figures beyond the totals, for the services $serviceIds. */
+export const serviceBurdenDetailsQuery = (w: WindowShape) => `
+  MATCH (s:Service) WHERE s.id IN $serviceIds
+  CALL (s) {
+    MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
+    WITH i, reduce(first_ = null, x_ IN coalesce(i.resolvedTimes, []) | CASE WHEN first_ IS NULL OR x_ < first_ THEN x_ ELSE first_ END) AS firstResolved
+    RETURN collect(i.severity) AS severities,
+           collect(i.responderIds) AS peopleLists,
+           collect(i.responderTeamIds) AS teamLists,
+           collect(CASE WHEN firstResolved IS NULL THEN null ELSE (firstResolved.epochMillis - i.declaredAt.epochMillis) / 60000.0 END) AS durations,
+           collect(CASE WHEN i.costAmount IS NULL THEN null ELSE {currency: i.costCurrency, amount: i.costAmount} END) AS costs
+  }
+  RETURN s.id AS serviceId, severities,
     size(COLLECT { UNWIND peopleLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS people,
     size(COLLECT { UNWIND teamLists AS l_ UNWIND l_ AS x_ RETURN DISTINCT x_ }) AS teams,
     durations,
@@ -249,18 +261,18 @@ export const teamEngagementsQuery = (w: WindowShape) => `
   MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, incidents, responderMs, zoned, offHours`;
 
-/** 1. Service response, summed per service ($serviceIds: only these, or null for all). */
+/** 1. Service response, summed per service, for the services $serviceIds. */
 export const serviceResponseQuery = (w: WindowShape) => `
-  MATCH (s:Service) WHERE $serviceIds IS NULL OR s.id IN $serviceIds
+  MATCH (s:Service) WHERE s.id IN $serviceIds
   CALL (s) {
     OPTIONAL MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
-    RETURN count(i) AS incidents
+    RETURN count(i) AS incidents, sum(size(i.responderIds)) AS engagements, sum(size(i.outsiderIds)) AS outsiderEngagements
   }
   CALL (s) {
     MATCH (i:Incident)-[:IMPACTED]->(s) WHERE ${inWindow('i', 'declaredAt', w)}
-    MATCH (p)-[g:ENGAGED]->(i)
-    WITH p, count(*) AS joined, sum(CASE WHEN g.outsider THEN 1 ELSE 0 END) AS outsiderJoined
-    RETURN sum(joined) AS engagements, sum(outsiderJoined) AS outsiderEngagements, max(joined) AS topJoined
+    UNWIND i.responderIds AS personId
+    WITH personId, count(*) AS joined
+    RETURN max(joined) AS topJoined
   }
   RETURN ${ref('s')} AS service, incidents, engagements, outsiderEngagements, topJoined`;
 

@@ -1,4 +1,4 @@
-import { maxConcurrent, median, orgDistance, p90, ratio, stats } from './stats';
+import { maxConcurrent, median, nearPairs, orgDistance, p90, ratio, stats } from './stats';
 
 describe('order statistics', () => {
   it('median of an odd and an even count, and of nothing', () => {
@@ -56,5 +56,22 @@ describe('orgDistance', () => {
     ]);
     expect(orgDistance(cycle, 'x', 'z')).toBeNull();
     expect(orgDistance(cycle, 'x', 'y')).toBe(1);
+  });
+});
+
+describe('nearPairs', () => {
+  it('holds the pairs at distance 1 or 2, sorted within the key, and nothing at 3 or without a common ancestor', () => {
+    // root <- a <- a1, root <- b, b <- b1; x <- y (another tree).
+    const tree = new Map([
+      ['a', 'root'],
+      ['a1', 'a'],
+      ['b', 'root'],
+      ['b1', 'b'],
+      ['y', 'x'],
+    ]);
+    expect(Object.keys(nearPairs(tree)).sort()).toEqual(['a1|root', 'a|a1', 'a|b', 'a|root', 'b1|root', 'b|b1', 'b|root', 'x|y'].sort());
+    expect(nearPairs(tree)['a1|b']).toBeUndefined(); // distance 3
+    expect(nearPairs(tree)['a1|b1']).toBeUndefined(); // distance 4
+    expect(nearPairs(new Map())).toEqual({});
   });
 });

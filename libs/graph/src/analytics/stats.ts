@@ -73,6 +73,22 @@ export function orgDistance(parentOf: ReadonlyMap<string, string>, a: string, b:
   return null;
 }
 
+/**
+ * The pairs of teams of the tree at org distance 1 or 2 (parent, grandparent, sibling), as `a|b`
+ * keys with a < b (entity ids hold no `|`): what a hidden coupling is not.
+ */
+export function nearPairs(parentOf: ReadonlyMap<string, string>): Record<string, true> {
+  const teams = [...new Set([...parentOf.keys(), ...parentOf.values()])].sort(compareIds);
+  const near: Record<string, true> = {};
+  for (let i = 0; i < teams.length; i++) {
+    for (let j = i + 1; j < teams.length; j++) {
+      const distance = orgDistance(parentOf, teams[i], teams[j]);
+      if (distance !== null && distance < 3) near[`${teams[i]}|${teams[j]}`] = true;
+    }
+  }
+  return near;
+}
+
 /** Code-unit order, as Neo4j orders strings. */
 export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -13,6 +13,11 @@ import { AT } from './cypher';
  *   `zone` (the person's zone at the first join), `offHours`, `teamIds` (teams the person was a
  *   member of at declaredAt, sorted), `outsider` (none of them owns the incident's services).
  * - `HANDED_OFF_TO.fromZone` / `toZone`: both people's zones at the handoff.
+ * - `Incident.serviceIds`: the services it impacted (sorted); `Incident.pagedIds`: the people paged
+ *   for it (sorted).
+ * - The incident's rollup of its engagements, so that per-incident figures need no expansion:
+ *   `responderIds` (sorted), `outsiderIds` (the outsiders among them), `responderTeamIds` (the union
+ *   of their `teamIds`, sorted), `responderMs` (sum of `ms`), `firstJoinAt` (earliest first join).
  *
  * Each fact is recomputed from the graph (never patched), by the events that can change it: the
  * incident's own events, and, for org events, every incident or engagement at or after the event's
@@ -43,8 +48,29 @@ const refreshEngagement = `
         g.offHours = CASE WHEN zone IS NULL THEN null ELSE
           [local IN [datetime({datetime: fj, timezone: zone})] | local.dayOfWeek >= 6 OR local.hour < 9 OR local.hour >= 18][0] END,
         g.teamIds = teamIds,
-        g.outsider = none(x IN teamIds WHERE x IN coalesce(ei.ownerIds, []))
+        g.outsider = none(x IN teamIds WHERE x IN coalesce(ei.ownerIds, [])),
+        g.paged = EXISTS { (ep)-[:PAGED]->(ei) }
   }`;
+
+/** Recomputes the rollup of the engagements of incident `ei` (bound). */
+const refreshRollup = `
+  CALL (ei) {
+    WITH ei, COLLECT {
+      MATCH (rp:Person)-[rg:ENGAGED]->(ei)
+      RETURN {id: rp.id, teamIds: rg.teamIds, ms: rg.ms, firstJoin: rg.firstJoin, outsider: rg.outsider} AS x ORDER BY x.id
+    } AS gs
+    SET ei.responderIds = [x IN gs | x.id],
+        ei.outsiderIds = [x IN gs WHERE x.outsider | x.id],
+        ei.responderTeamIds = COLLECT { UNWIND gs AS x_ UNWIND x_.teamIds AS t_ RETURN DISTINCT t_ ORDER BY t_ },
+        ei.responderMs = reduce(total = 0, x IN gs | total + x.ms),
+        ei.firstJoinAt = reduce(m = null, x IN gs | CASE WHEN m IS NULL OR x.firstJoin < m THEN x.firstJoin ELSE m END)
+  }`;
+
+/** The engagement of `ep` in `ei` (both bound), then the rollup of `ei`. */
+const refreshEngagementAndRollup = `${refreshEngagement} ${refreshRollup}`;
+
+/** The people paged for the incident `v` (bound), sorted. */
+const pagedIdsOf = (v: string) => `COLLECT { MATCH (pp_:Person)-[:PAGED]->(${v}) RETURN DISTINCT pp_.id AS x ORDER BY x }`;
 
 /** Recomputes who was on call for the incident `ri` (bound) at its declaration. */
 const refreshOnCall = `
@@ -63,20 +89,26 @@ const refreshIncident = `
     WITH ri, ri.declaredAt AS d
     SET ri.ownerIds = CASE WHEN d IS NULL THEN [] ELSE COLLECT {
       MATCH (ri)-[:IMPACTED]->(:Service)<-[o:OWNS]-(t:Team) WHERE ${holds('o', 'd')}
-      RETURN DISTINCT t.id AS x ORDER BY x } END
+      RETURN DISTINCT t.id AS x ORDER BY x } END,
+        ri.serviceIds = COLLECT { MATCH (ri)-[:IMPACTED]->(s_:Service) RETURN DISTINCT s_.id AS x ORDER BY x },
+        ri.pagedIds = ${pagedIdsOf('ri')}
     WITH ri
     ${refreshOnCall}
     WITH ri
-    MATCH (ep:Person)-[:RESPONDED_TO]->(ri)
-    WITH DISTINCT ep, ri AS ei
-    ${refreshEngagement}
+    CALL (ri) {
+      MATCH (ep:Person)-[:RESPONDED_TO]->(ri)
+      WITH DISTINCT ep, ri AS ei
+      ${refreshEngagement}
+    }
+    WITH ri AS ei
+    ${refreshRollup}
   }`;
 
 /** The engagements of person `ep` (bound) from `since` on (by `property` of ENGAGED). */
 const refreshPersonEngagements = (property: 'declaredAt' | 'firstJoin', since: string) => `
   MATCH (ep)-[g:ENGAGED]->(ei:Incident)
   WHERE g.${property} IS NULL OR g.${property} >= ${since}
-  ${refreshEngagement}`;
+  ${refreshEngagementAndRollup}`;
 
 /** The zones of both people of the handoff `h` (bound) at its time. */
 const refreshHandoff = `
@@ -106,9 +138,10 @@ const serviceIncidents = `
 export const DERIVED: Partial<Record<EventType, string>> = {
   IncidentDeclared: `${incident} ${refreshIncident}`,
   ServiceImpacted: `${incident} ${refreshIncident}`,
-  ResponderJoined: `${engagement} ${refreshEngagement}`,
-  ResponderLeft: `${engagement} ${refreshEngagement}`,
-  IncidentResolved: `MATCH (ep:Person)-[:ENGAGED]->(ei:Incident {id: e.data.incidentId}) ${refreshEngagement}`,
+  ResponderJoined: `${engagement} ${refreshEngagementAndRollup}`,
+  ResponderLeft: `${engagement} ${refreshEngagementAndRollup}`,
+  ResponderPaged: `${engagement} SET ei.pagedIds = ${pagedIdsOf('ei')} WITH ep, ei ${refreshEngagement}`,
+  IncidentResolved: `MATCH (ei:Incident {id: e.data.incidentId}) CALL (ei) { MATCH (ep:Person)-[:ENGAGED]->(ei) ${refreshEngagement} } ${refreshRollup}`,
   // From both people (unique ids), not from a scan of every handoff by event id.
   CommandHandedOff: `MATCH (:Person {id: e.data.fromPersonId})-[h:HANDED_OFF_TO {eventId: e.id}]->(:Person {id: e.data.toPersonId}) ${refreshHandoff}`,
   PersonRegistered: `${person} CALL (ep, e) { ${refreshPersonEngagements('firstJoin', AT)} } CALL (ep, e) { ${refreshPersonHandoffs(AT)} }`,
