@@ -110,18 +110,19 @@ export const zoneHandoffsQuery = (w: WindowShape) => `
 /** 5. Action-item debt per owner team, items created in the window (and by $asOf), at $asOf. */
 export const actionItemDebtQuery = (w: WindowShape) => `
   WITH datetime($asOf) AS asOf
-  MATCH (a:ActionItem)-[:OWNED_BY]->(t:Team)
-  WHERE ${inWindow('a', 'createdAt', w)} AND a.createdAt <= asOf
-  WITH asOf, t, a,
+  MATCH (a:ActionItem)
+  WHERE ${inWindow('a', 'createdAt', w)} AND a.createdAt <= asOf AND a.ownerTeamId IS NOT NULL
+  WITH asOf, a.ownerTeamId AS teamId, a,
        a.completedAt IS NOT NULL AND a.completedAt <= asOf AS completed,
        a.cancelledAt IS NOT NULL AND a.cancelledAt <= asOf AS cancelled
-  WITH asOf, t, a, completed, cancelled, NOT completed AND NOT cancelled AS open
-  WITH t, count(a) AS created,
+  WITH asOf, teamId, a, completed, cancelled, NOT completed AND NOT cancelled AS open
+  WITH teamId, count(a) AS created,
        sum(CASE WHEN completed THEN 1 ELSE 0 END) AS completed,
        sum(CASE WHEN cancelled THEN 1 ELSE 0 END) AS cancelled,
        sum(CASE WHEN open THEN 1 ELSE 0 END) AS open,
        sum(CASE WHEN open AND a.dueAt IS NOT NULL AND a.dueAt < asOf THEN 1 ELSE 0 END) AS overdue,
        collect(CASE WHEN open THEN asOf.epochMillis - a.createdAt.epochMillis END) AS openAgesMs
+  MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, created, completed, cancelled, open, overdue, openAgesMs
   ORDER BY open DESC, t.id ASC`;
 
@@ -218,8 +219,8 @@ export const serviceTotalsQuery = (w: WindowShape) => `
   UNWIND i.serviceIds AS serviceId
   WITH serviceId, i WHERE $serviceIds IS NULL OR serviceId IN $serviceIds
   WITH serviceId, count(i) AS incidents,
-       sum(size(i.responderIds)) AS engagements,
-       sum(size(i.outsiderIds)) AS outsiderEngagements,
+       sum(i.responderCount) AS engagements,
+       sum(i.outsiderCount) AS outsiderEngagements,
        sum(CASE i.severity WHEN 'SEV1' THEN 16 WHEN 'SEV2' THEN 8 WHEN 'SEV3' THEN 4 WHEN 'SEV4' THEN 2 WHEN 'SEV5' THEN 1 ELSE 0 END) AS weightedIncidents,
        sum(i.responderMs) AS responderMs
   MATCH (s:Service {id: serviceId})
@@ -251,13 +252,13 @@ export const teamMembersAtQuery = `
 
 /**
  * 12. Team load (and 4. the time zones' teams): incidents, responder time, engagements with a zone
- * and off-hours ones, of each team's members at declaredAt.
+ * and off-hours ones, of each team's members at declaredAt (from the incidents' per-team rollup).
  */
 export const teamEngagementsQuery = (w: WindowShape) => `
-  ${engagements(w)}
-  UNWIND g.teamIds AS teamId
-  WITH teamId, count(DISTINCT i) AS incidents, sum(g.ms) AS responderMs,
-       sum(CASE WHEN g.zone IS NULL THEN 0 ELSE 1 END) AS zoned, sum(CASE WHEN g.offHours THEN 1 ELSE 0 END) AS offHours
+  MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.responderTeamIds) > 0
+  UNWIND range(0, size(i.responderTeamIds) - 1) AS k_
+  WITH i.responderTeamIds[k_] AS teamId, count(*) AS incidents, sum(i.responderTeamMs[k_]) AS responderMs,
+       sum(i.responderTeamZoned[k_]) AS zoned, sum(i.responderTeamOffHours[k_]) AS offHours
   MATCH (t:Team {id: teamId})
   RETURN ${ref('t')} AS team, incidents, responderMs, zoned, offHours`;
 

@@ -16,8 +16,11 @@ import { AT } from './cypher';
  * - `Incident.serviceIds`: the services it impacted (sorted); `Incident.pagedIds`: the people paged
  *   for it (sorted).
  * - The incident's rollup of its engagements, so that per-incident figures need no expansion:
- *   `responderIds` (sorted), `outsiderIds` (the outsiders among them), `responderTeamIds` (the union
- *   of their `teamIds`, sorted), `responderMs` (sum of `ms`), `firstJoinAt` (earliest first join).
+ *   `responderIds` (sorted), `outsiderIds` (the outsiders among them), `responderCount`,
+ *   `outsiderCount`, `responderTeamIds` (the union of their `teamIds`, sorted) with, per team in
+ *   that order, `responderTeamMs`, `responderTeamZoned` and `responderTeamOffHours` (the sum of `ms`,
+ *   the engagements with a zone, the off-hours ones, over the engagements of its members),
+ *   `responderMs` (sum of `ms`), `firstJoinAt` (earliest first join).
  *
  * Each fact is recomputed from the graph (never patched), by the events that can change it: the
  * incident's own events, and, for org events, every incident or engagement at or after the event's
@@ -57,11 +60,18 @@ const refreshRollup = `
   CALL (ei) {
     WITH ei, COLLECT {
       MATCH (rp:Person)-[rg:ENGAGED]->(ei)
-      RETURN {id: rp.id, teamIds: rg.teamIds, ms: rg.ms, firstJoin: rg.firstJoin, outsider: rg.outsider} AS x ORDER BY x.id
+      RETURN {id: rp.id, teamIds: rg.teamIds, ms: rg.ms, firstJoin: rg.firstJoin, outsider: rg.outsider, zoned: rg.zone IS NOT NULL, offHours: rg.offHours} AS x
+      ORDER BY x.id
     } AS gs
+    WITH ei, gs, COLLECT { UNWIND gs AS x_ UNWIND x_.teamIds AS t_ RETURN DISTINCT t_ ORDER BY t_ } AS teamIds
     SET ei.responderIds = [x IN gs | x.id],
         ei.outsiderIds = [x IN gs WHERE x.outsider | x.id],
-        ei.responderTeamIds = COLLECT { UNWIND gs AS x_ UNWIND x_.teamIds AS t_ RETURN DISTINCT t_ ORDER BY t_ },
+        ei.responderCount = size(gs),
+        ei.outsiderCount = size([x IN gs WHERE x.outsider]),
+        ei.responderTeamIds = teamIds,
+        ei.responderTeamMs = [t IN teamIds | reduce(total = 0, x IN gs | total + CASE WHEN t IN x.teamIds THEN x.ms ELSE 0 END)],
+        ei.responderTeamZoned = [t IN teamIds | size([x IN gs WHERE t IN x.teamIds AND x.zoned])],
+        ei.responderTeamOffHours = [t IN teamIds | size([x IN gs WHERE t IN x.teamIds AND x.offHours])],
         ei.responderMs = reduce(total = 0, x IN gs | total + x.ms),
         ei.firstJoinAt = reduce(m = null, x IN gs | CASE WHEN m IS NULL OR x.firstJoin < m THEN x.firstJoin ELSE m END)
   }`;

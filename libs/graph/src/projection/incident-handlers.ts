@@ -121,7 +121,8 @@ export const INCIDENT_PROJECTION: Record<IncidentEventType, string> = {
     ${ref('i', 'Incident', 'e.data.incidentId')}
     MERGE (a:ActionItem {key: e.data.incidentId + '/' + e.data.actionItemId})
     SET a.actionItemId = e.data.actionItemId, a.incidentId = e.data.incidentId, a.title = e.data.title,
-        a.status = coalesce(a.status, 'open'), a.createdAt = ${AT}, a.dueAt = datetime(e.data.dueAt)
+        a.status = coalesce(a.status, 'open'), a.createdAt = ${AT}, a.dueAt = datetime(e.data.dueAt),
+        a.ownerTeamId = e.data.ownerTeamId
     REMOVE a.placeholder
     MERGE (i)-[:HAS_ACTION_ITEM]->(a)
     WITH a, e
