@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import pino from 'pino';
-import { readCheckpoint, rebuildProjection, type Checkpoint, type RebuildProgress, type RebuildResult } from '@app/graph';
+import { PROJECTION_DEFINITION, readCheckpoint, rebuildProjection, type Checkpoint, type RebuildProgress, type RebuildResult } from '@app/graph';
 import { loadConfig, openInfrastructure, projectorOptions } from '@app/runtime';
 
 export interface ProjectionStatusReport {
@@ -13,6 +13,10 @@ export interface ProjectionStatusReport {
   generation: number;
   rebuild: Checkpoint['rebuild'];
   lastError: Checkpoint['lastError'];
+  /** The definition that built the graph, this build's, and whether a rebuild is needed to project on. */
+  graphDefinition: string | null;
+  definition: string;
+  rebuildNeeded: boolean;
 }
 
 /** Reads the checkpoint from Neo4j and the head from the log (starting the local Neo4j if needed). */
@@ -36,6 +40,9 @@ export async function projectionStatus(env: NodeJS.ProcessEnv): Promise<Projecti
       generation: checkpoint.generation,
       rebuild: checkpoint.rebuild,
       lastError: checkpoint.lastError,
+      graphDefinition: checkpoint.definition,
+      definition: PROJECTION_DEFINITION,
+      rebuildNeeded: BigInt(checkpoint.position) > 0n && checkpoint.definition !== PROJECTION_DEFINITION,
     };
   } finally {
     await infrastructure.close();

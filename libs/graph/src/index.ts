@@ -4,6 +4,7 @@ export * from './graph-reader';
 export * from './projection/handlers';
 export * from './projection/apply-batch';
 export * from './projection/checkpoint';
+export * from './projection/definition';
 export * from './projection/projector-types';
 export * from './projection/projector';
 export * from './queries/entities';

@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { toPlain, toNeo4jInt } from '../values';
+import { PROJECTION_DEFINITION } from './definition';
 
 /** An event that could not be projected. */
 export interface ProjectionError {
@@ -24,9 +25,12 @@ export interface Checkpoint {
   /** Set while `catalyst projections rebuild` runs (or was stopped and not yet resumed). */
   rebuild: { phase: RebuildPhase; startedAt: string | null } | null;
   lastError: ProjectionError | null;
+  /** The projection definition that built the graph (./definition.ts); null before any was recorded. */
+  definition: string | null;
 }
 
-const FIELDS = 'c.position AS position, c.logId AS logId, c.generation AS generation, c.rebuildPhase AS rebuildPhase, c.rebuildStartedAt AS rebuildStartedAt, c.lastError AS lastError';
+const FIELDS =
+  'c.position AS position, c.logId AS logId, c.generation AS generation, c.rebuildPhase AS rebuildPhase, c.rebuildStartedAt AS rebuildStartedAt, c.lastError AS lastError, c.definition AS definition';
 
 function toCheckpoint(name: string, record: { get(key: string): unknown } | undefined): Checkpoint {
   const value = (key: string) => (record ? toPlain(record.get(key)) : null);
@@ -39,6 +43,7 @@ function toCheckpoint(name: string, record: { get(key: string): unknown } | unde
     generation: Number(value('generation') ?? 0),
     rebuild: phase ? { phase, startedAt: value('rebuildStartedAt') as string | null } : null,
     lastError: lastError ? (JSON.parse(lastError) as ProjectionError) : null,
+    definition: value('definition') as string | null,
   };
 }
 
@@ -62,14 +67,25 @@ export async function lockCheckpoint(tx: ManagedTransaction, name: string): Prom
   return toCheckpoint(name, result.records[0]);
 }
 
-/** Moves the checkpoint forward only; written in the same transaction as the batch it covers. */
-export async function advanceCheckpoint(tx: ManagedTransaction, name: string, logId: string, position: string): Promise<void> {
+/**
+ * Moves the checkpoint forward only; written in the same transaction as the batch it covers. The
+ * first batch of a projection that starts from nothing records the definition that builds it.
+ */
+export async function advanceCheckpoint(
+  tx: ManagedTransaction,
+  name: string,
+  logId: string,
+  position: string,
+  definition: string = PROJECTION_DEFINITION,
+): Promise<void> {
   await tx.run(
     `MERGE (c:ProjectionCheckpoint {name: $name})
-     ON CREATE SET c.position = $position, c.logId = $logId
-     SET c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
+     ON CREATE SET c.position = 0, c.logId = $logId
+     WITH c, coalesce(c.position, 0) = 0 AND c.definition IS NULL AS first
+     SET c.definition = CASE WHEN first THEN $definition ELSE c.definition END,
+         c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
          c.logId = $logId, c.updatedAt = datetime()`,
-    { name, logId, position: toNeo4jInt(position) },
+    { name, logId, position: toNeo4jInt(position), definition },
   );
 }
 
@@ -90,13 +106,14 @@ export async function startRebuildOnCheckpoint(
   logId: string,
 ): Promise<{ checkpoint: Checkpoint; resumed: boolean }> {
   const current = await lockCheckpoint(tx, name);
-  if (current.rebuild) return { checkpoint: current, resumed: true };
+  // A rebuild stopped by a build of another definition starts over: its graph would mix both.
+  if (current.rebuild && current.definition === PROJECTION_DEFINITION) return { checkpoint: current, resumed: true };
   const result = await tx.run(
     `MATCH (c:ProjectionCheckpoint {name: $name})
      SET c.generation = coalesce(c.generation, 0) + 1, c.rebuildPhase = 'deleting', c.rebuildStartedAt = datetime(),
-         c.position = 0, c.logId = $logId, c.lastError = null
+         c.position = 0, c.logId = $logId, c.lastError = null, c.definition = $definition
      RETURN ${FIELDS}`,
-    { name, logId },
+    { name, logId, definition: PROJECTION_DEFINITION },
   );
   return { checkpoint: toCheckpoint(name, result.records[0]), resumed: false };
 }

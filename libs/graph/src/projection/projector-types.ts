@@ -43,6 +43,21 @@ export class ProjectionLogMismatch extends Error {
   }
 }
 
+export class ProjectionDefinitionChanged extends Error {
+  constructor(
+    readonly projection: string,
+    readonly graphDefinition: string | null,
+    readonly definition: string,
+  ) {
+    super(
+      `Projection "${projection}" in Neo4j was built by projection definition ${graphDefinition ?? '(none recorded: an earlier version)'}, ` +
+        `but this build projects with definition ${definition}, which keeps facts the graph lacks. ` +
+        'Rebuild it from the log: `catalyst projections rebuild` (or point PROJECTION_NAME at a new projection).',
+    );
+    this.name = 'ProjectionDefinitionChanged';
+  }
+}
+
 /** The checkpoint belongs to a rebuild (or to a newer generation): this projector must not write. */
 export class ProjectionFenced extends Error {
   constructor(

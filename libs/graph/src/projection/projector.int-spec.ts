@@ -8,7 +8,8 @@ import { eventually, tempDir, testDriver, uniqueId } from '@test/support';
 import { EntityReader } from '../queries/entities';
 import { readCheckpoint, setRebuildPhase, startRebuildOnCheckpoint } from './checkpoint';
 import { Projector } from './projector';
-import { ProjectionLogMismatch } from './projector-types';
+import { PROJECTION_DEFINITION } from './definition';
+import { ProjectionDefinitionChanged, ProjectionLogMismatch } from './projector-types';
 
 const logger = pino({ level: 'silent' });
 
@@ -186,6 +187,28 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     } finally {
       await otherStore.close();
     }
+  });
+
+  it('records the definition that built the graph, and refuses to add to a graph of another definition until it is rebuilt', async () => {
+    const name = uniqueId('proj');
+    const ids = sliceIds();
+    const last = await seedSlice(ids);
+    const projector = await startProjector(name);
+    await projector.waitForPosition(last.position, 30_000);
+    await projector.stop();
+    expect((await checkpointOf(name)).definition).toBe(PROJECTION_DEFINITION);
+
+    // The graph of an earlier version: its checkpoint has another definition (or none at all).
+    for (const earlier of ['0123456789abcdef', null]) {
+      await driver.executeQuery('MATCH (c:ProjectionCheckpoint {name: $name}) SET c.definition = $earlier', { name, earlier });
+      const upgraded = new Projector(driver, store, { name, batchSize: 10, onError: 'stop', logger });
+      const refused = upgraded.start();
+      await expect(refused).rejects.toBeInstanceOf(ProjectionDefinitionChanged);
+      await expect(refused).rejects.toThrow(/catalyst projections rebuild/);
+      await upgraded.stop();
+    }
+    // Nothing was written past the refusal.
+    expect((await checkpointOf(name)).position).toBe(last.position);
   });
 
   it.each(['stop', 'skip'] as const)('records an event it cannot project and applies the %s policy', async (policy) => {

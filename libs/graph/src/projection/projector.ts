@@ -6,7 +6,8 @@ import type { EventStore, Subscription } from '@app/event-store';
 import { ensureSchema } from '../schema';
 import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
 import { applyEvents, warmUpProjection } from './apply-batch';
-import { ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
+import { PROJECTION_DEFINITION } from './definition';
+import { ProjectionDefinitionChanged, ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
 
 /**
  * Folds the log into Neo4j: subscribes from its checkpoint, writes each batch and the checkpoint
@@ -106,6 +107,9 @@ export class Projector extends EventEmitter {
     if (checkpoint.logId !== null && checkpoint.logId !== this.logId) {
       throw new ProjectionLogMismatch(name, checkpoint.logId, this.logId);
     }
+    if (BigInt(checkpoint.position) > 0n && checkpoint.definition !== PROJECTION_DEFINITION) {
+      throw new ProjectionDefinitionChanged(name, checkpoint.definition, PROJECTION_DEFINITION);
+    }
     this.current = checkpoint.position;
     this.generation = checkpoint.generation;
     this.halted = false;
@@ -203,7 +207,7 @@ export class Projector extends EventEmitter {
           return;
         }
       } catch (error) {
-        if (error instanceof ProjectionLogMismatch) {
+        if (error instanceof ProjectionLogMismatch || error instanceof ProjectionDefinitionChanged) {
           this.runState = 'failed';
           this.emit('failed', error);
           return;
