@@ -27,7 +27,7 @@ const CLI = join(REPO, 'dist', 'apps', 'cli', 'src', 'main.js');
 // The project as built by `npm run build`, loaded at run time so that bench/ compiles on its own
 // (only the parts used here are typed).
 type Analyses = Record<string, (...args: unknown[]) => Promise<unknown>>;
-const graph = require(join(REPO, 'dist', 'libs', 'graph', 'src')) as { CypherAnalytics: new (driver: Driver) => Analyses };
+const graph = require(join(REPO, 'dist', 'libs', 'graph', 'src')) as { CypherAnalytics: new (driver: Driver) => Analyses; PROJECTION_DEFINITION: string };
 const neo4jLocal = require(join(REPO, 'dist', 'tools', 'neo4j', 'src')) as {
   startLocalNeo4j(options: { dataDir: string; boltPort: number; heapMb: number; pageCacheMb: number }): Promise<{ uri: string; stop(): Promise<void> }>;
 };
@@ -70,10 +70,14 @@ function run(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<v
   });
 }
 
+/** The projection's position, or -1 when it is being rebuilt or was built by another definition than this build's. */
 async function checkpoint(driver: Driver, name: string): Promise<number> {
-  const result = await driver.executeQuery('MATCH (c:ProjectionCheckpoint {name: $name}) RETURN c.position AS position, c.rebuildPhase AS phase', { name });
+  const result = await driver.executeQuery(
+    'MATCH (c:ProjectionCheckpoint {name: $name}) RETURN c.position AS position, c.rebuildPhase AS phase, c.definition AS definition',
+    { name },
+  );
   const record = result.records[0];
-  if (!record || record.get('phase') !== null) return -1;
+  if (!record || record.get('phase') !== null || record.get('definition') !== graph.PROJECTION_DEFINITION) return -1;
   return Number(record.get('position'));
 }
 
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
     const head = Number(await store.headPosition());
     await store.close();
     if ((await checkpoint(driver, projection)) !== head) {
-      if (args.uri) throw new Error(`projection ${projection} at ${args.uri} is not at the log's head ${head}`);
+      if (args.uri) throw new Error(`projection ${projection} at ${args.uri} is not at the log's head ${head}, or was built by another projection definition`);
       process.stderr.write(`projecting ${head} events into ${server.uri}\n`);
       const started = Date.now();
       await run(process.execPath, [CLI, 'projections', 'rebuild', '--progress-interval', '10000'], {

@@ -23,6 +23,8 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX service_placeholder IF NOT EXISTS FOR (n:Service) ON (n.placeholder)',
   'CREATE INDEX action_item_status IF NOT EXISTS FOR (n:ActionItem) ON (n.status)',
   'CREATE INDEX engaged_declared_at IF NOT EXISTS FOR ()-[r:ENGAGED]-() ON (r.declaredAt)',
+  // The few incidents with someone paged who never joined (paging vs presence), without a scan of all.
+  'CREATE INDEX incident_paged_absent IF NOT EXISTS FOR (n:Incident) ON (n.pagedAbsent)',
 ];
 
 const ALREADY_EXISTS = new Set([

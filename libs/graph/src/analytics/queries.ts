@@ -167,8 +167,8 @@ export const loadQuery = (w: WindowShape) => `
  */
 export const pagingQuery = (w: WindowShape) => `
   CALL () {
-    MATCH (i:Incident) WHERE ${inWindow('i', 'declaredAt', w)} AND size(i.pagedIds) > 0
-    UNWIND [x_ IN i.pagedIds WHERE NOT x_ IN i.responderIds] AS personId
+    MATCH (i:Incident) WHERE i.pagedAbsent = true AND ${inWindow('i', 'declaredAt', w)}
+    UNWIND i.pagedAbsentIds AS personId
     MATCH (p:Person {id: personId})
     RETURN p, 1 AS pnj, 0 AS jnp,
            COLLECT { MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE ${holds('m', 'i.declaredAt')} RETURN DISTINCT t.id } AS teamIds

@@ -20,7 +20,8 @@ import { AT } from './cypher';
  *   `outsiderCount`, `responderTeamIds` (the union of their `teamIds`, sorted) with, per team in
  *   that order, `responderTeamMs`, `responderTeamZoned` and `responderTeamOffHours` (the sum of `ms`,
  *   the engagements with a zone, the off-hours ones, over the engagements of its members),
- *   `responderMs` (sum of `ms`), `firstJoinAt` (earliest first join).
+ *   `responderMs` (sum of `ms`), `firstJoinAt` (earliest first join), `pagedAbsentIds` (paged,
+ *   never joined) and `pagedAbsent` (indexed: some were).
  *
  * Each fact is recomputed from the graph (never patched), by the events that can change it: the
  * incident's own events, and, for org events, every incident or engagement at or after the event's
@@ -65,6 +66,7 @@ const refreshRollup = `
     } AS gs
     WITH ei, gs, COLLECT { UNWIND gs AS x_ UNWIND x_.teamIds AS t_ RETURN DISTINCT t_ ORDER BY t_ } AS teamIds
     SET ei.responderIds = [x IN gs | x.id],
+        ${pagedAbsent('ei', 'ei.pagedIds', '[x IN gs | x.id]')},
         ei.outsiderIds = [x IN gs WHERE x.outsider | x.id],
         ei.responderCount = size(gs),
         ei.outsiderCount = size([x IN gs WHERE x.outsider]),
@@ -78,6 +80,12 @@ const refreshRollup = `
 
 /** The engagement of `ep` in `ei` (both bound), then the rollup of `ei`. */
 const refreshEngagementAndRollup = `${refreshEngagement} ${refreshRollup}`;
+
+/** `pagedAbsentIds` (paged, never joined) and `pagedAbsent` (there are some) of incident `v` (bound). */
+function pagedAbsent(v: string, paged: string, responders: string): string {
+  const absent = `[x_ IN coalesce(${paged}, []) WHERE NOT x_ IN coalesce(${responders}, [])]`;
+  return `${v}.pagedAbsentIds = ${absent}, ${v}.pagedAbsent = size(${absent}) > 0`;
+}
 
 /** The people paged for the incident `v` (bound), sorted. */
 const pagedIdsOf = (v: string) => `COLLECT { MATCH (pp_:Person)-[:PAGED]->(${v}) RETURN DISTINCT pp_.id AS x ORDER BY x }`;
@@ -150,7 +158,10 @@ export const DERIVED: Partial<Record<EventType, string>> = {
   ServiceImpacted: `${incident} ${refreshIncident}`,
   ResponderJoined: `${engagement} ${refreshEngagementAndRollup}`,
   ResponderLeft: `${engagement} ${refreshEngagementAndRollup}`,
-  ResponderPaged: `${engagement} SET ei.pagedIds = ${pagedIdsOf('ei')} WITH ep, ei ${refreshEngagement}`,
+  // Paging changes no engagement figure but `paged`: set directly, without recomputing the engagement.
+  ResponderPaged: `${engagement} SET ei.pagedIds = ${pagedIdsOf('ei')}
+    SET ${pagedAbsent('ei', 'ei.pagedIds', 'ei.responderIds')}
+    WITH ep, ei OPTIONAL MATCH (ep)-[g:ENGAGED]->(ei) SET g.paged = true`,
   IncidentResolved: `MATCH (ei:Incident {id: e.data.incidentId}) CALL (ei) { MATCH (ep:Person)-[:ENGAGED]->(ei) ${refreshEngagement} } ${refreshRollup}`,
   // From both people (unique ids), not from a scan of every handoff by event id.
   CommandHandedOff: `MATCH (:Person {id: e.data.fromPersonId})-[h:HANDED_OFF_TO {eventId: e.id}]->(:Person {id: e.data.toPersonId}) ${refreshHandoff}`,
