@@ -112,5 +112,7 @@ describe('projector crash safety', () => {
     const clean = await canonicalDump(driver, { prefix: cleanPrefix });
     expect(crashed.relationships.length).toBeGreaterThan(3000);
     expect(crashed).toEqual(clean);
-  }, 240_000);
+    // 20+ projector processes started and killed, then a clean projection, at batch 20: about 210 s on a quiet
+    // 2-core machine since the incident rollups (derived.ts). A harness limit, not a speed goal (bench/ has those).
+  }, 480_000);
 });
