@@ -160,9 +160,7 @@ export class CypherAnalytics implements Analytics {
       }),
       this.teamTree(w.end),
     ]);
-    return rows
-      .map((row) => ({ ...row, orgDistance: orgDistance(tree, row.teamA.id, row.teamB.id) }))
-      .sort((a, b) => b.sharedIncidents - a.sharedIncidents || compareIds(a.teamA.id, b.teamA.id) || compareIds(a.teamB.id, b.teamB.id));
+    return withDistances(rows, tree);
   }
 
   /** The edges at org distance 3 or more (or none): the tree is read first, so Neo4j ranks only those. */
@@ -175,9 +173,7 @@ export class CypherAnalytics implements Analytics {
       near: nearPairs(tree),
       limit: neo4j.int(options.limit ?? DEFAULT_LIMIT),
     });
-    return rows
-      .map((row) => ({ ...row, orgDistance: orgDistance(tree, row.teamA.id, row.teamB.id) }))
-      .sort((a, b) => b.sharedIncidents - a.sharedIncidents || compareIds(a.teamA.id, b.teamA.id) || compareIds(a.teamB.id, b.teamB.id));
+    return withDistances(rows, tree);
   }
 
   private async teamTree(at: string): Promise<Map<string, string>> {
@@ -271,8 +267,8 @@ export class CypherAnalytics implements Analytics {
 
   async pagingVsPresence(options: AnalysisOptions = {}): Promise<PagingVsPresenceReport> {
     const w = this.window(options);
-    const [row] = await this.read<PagingVsPresenceReport>(Q.pagingQuery(w.shape), w.params);
-    return { people: row.people, teams: row.teams };
+    const [report] = await this.read<PagingVsPresenceReport>(Q.pagingQuery(w.shape), w.params);
+    return report;
   }
 
   async coordinationCost(options: AnalysisOptions = {}): Promise<CoordinationCostReport> {
@@ -445,6 +441,13 @@ export class CypherAnalytics implements Analytics {
     const rows = await this.read<OrgTreeTeam>(Q.orgTreeQuery, { at: asOf });
     return rows.map((row) => ({ ...row, members: row.members.map((m) => ({ ...m, since: iso(m.since) })) }));
   }
+}
+
+/** Team pairs with their org distance in `tree`, by shared incidents desc, then ids. */
+function withDistances(rows: { teamA: EntityRef; teamB: EntityRef; sharedIncidents: number }[], tree: ReadonlyMap<string, string>): TeamCollaborationEdge[] {
+  return rows
+    .map((row) => ({ ...row, orgDistance: orgDistance(tree, row.teamA.id, row.teamB.id) }))
+    .sort((a, b) => b.sharedIncidents - a.sharedIncidents || compareIds(a.teamA.id, b.teamA.id) || compareIds(a.teamB.id, b.teamB.id));
 }
 
 function topOutsiders(rows: { person: EntityRef; incident: RawIncidentRef; teams: EntityRef[] }[]): OutsiderResponder[] {

@@ -14,7 +14,7 @@ import { AT } from './cypher';
  *   member of at declaredAt, sorted), `outsider` (none of them owns the incident's services).
  * - `HANDED_OFF_TO.fromZone` / `toZone`: both people's zones at the handoff.
  * - `Incident.serviceIds`: the services it impacted (sorted); `Incident.pagedIds`: the people paged
- *   for it (sorted).
+ *   for it (sorted; set by ResponderPaged, absent when nobody was).
  * - The incident's rollup of its engagements, so that per-incident figures need no expansion:
  *   `responderIds` (sorted), `outsiderIds` (the outsiders among them), `responderCount`,
  *   `outsiderCount`, `responderTeamIds` (the union of their `teamIds`, sorted) with, per team in
@@ -108,8 +108,7 @@ const refreshIncident = `
     SET ri.ownerIds = CASE WHEN d IS NULL THEN [] ELSE COLLECT {
       MATCH (ri)-[:IMPACTED]->(:Service)<-[o:OWNS]-(t:Team) WHERE ${holds('o', 'd')}
       RETURN DISTINCT t.id AS x ORDER BY x } END,
-        ri.serviceIds = COLLECT { MATCH (ri)-[:IMPACTED]->(s_:Service) RETURN DISTINCT s_.id AS x ORDER BY x },
-        ri.pagedIds = ${pagedIdsOf('ri')}
+        ri.serviceIds = COLLECT { MATCH (ri)-[:IMPACTED]->(s_:Service) RETURN DISTINCT s_.id AS x ORDER BY x }
     WITH ri
     ${refreshOnCall}
     WITH ri

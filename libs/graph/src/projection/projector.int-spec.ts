@@ -172,13 +172,18 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     expect(rels.records[0].get('n').toNumber()).toBe(2);
   });
 
-  it('refuses to continue a projection that was built from another log', async () => {
+  /** A slice projected to its end by a projector that then stopped: the projection's name and last event. */
+  async function projectedSlice() {
     const name = uniqueId('proj');
-    const ids = sliceIds();
-    const last = await seedSlice(ids);
+    const last = await seedSlice(sliceIds());
     const projector = await startProjector(name);
     await projector.waitForPosition(last.position, 30_000);
     await projector.stop();
+    return { name, last };
+  }
+
+  it('refuses to continue a projection that was built from another log', async () => {
+    const { name } = await projectedSlice();
 
     const otherStore = new SqliteEventStore(join(tempDir(), 'other.sqlite'));
     try {
@@ -190,12 +195,7 @@ describe('Projector (real Neo4j, real SQLite)', () => {
   });
 
   it('records the definition that built the graph, and refuses to add to a graph of another definition until it is rebuilt', async () => {
-    const name = uniqueId('proj');
-    const ids = sliceIds();
-    const last = await seedSlice(ids);
-    const projector = await startProjector(name);
-    await projector.waitForPosition(last.position, 30_000);
-    await projector.stop();
+    const { name, last } = await projectedSlice();
     expect((await checkpointOf(name)).definition).toBe(PROJECTION_DEFINITION);
 
     // The graph of an earlier version: its checkpoint has another definition (or none at all).
