@@ -1,4 +1,6 @@
-import { runsOfType } from './apply-batch';
+import { planned, runsOfType, statementsOf } from './apply-batch';
+import { derivedStatement } from './derived';
+import { projectionStatement } from './handlers';
 
 const e = (streamId: string, type: string, n: number) => ({ streamId, type, n });
 const shape = (runs: ReturnType<typeof e>[][]) => runs.map((run) => `${run[0].type}:${run.map((x) => x.n).join(',')}`);
@@ -43,5 +45,22 @@ describe('runsOfType', () => {
       const consecutive = batch.filter((x, i) => i === 0 || batch[i - 1].type !== x.type).length;
       expect(runs.length).toBeLessThanOrEqual(consecutive);
     }
+  });
+});
+
+describe('planned and statementsOf', () => {
+  it('sends live statements with replan=skip and catch-up statements as they are', () => {
+    const statement = projectionStatement('IncidentDeclared');
+    expect(planned(statement, 'catch-up')).toBe(statement);
+    expect(planned(statement, 'live')).toBe(`CYPHER replan=skip ${statement}`);
+  });
+
+  it('lists each type once, projection before derived, and leaves out unknown types', () => {
+    const types = ['ResponderJoined', 'ResponderJoined', 'NoSuchEvent', 'TeamFormed'];
+    expect(statementsOf(types)).toEqual(
+      [projectionStatement('ResponderJoined'), derivedStatement('ResponderJoined'), projectionStatement('TeamFormed'), derivedStatement('TeamFormed')].filter(
+        (s) => s !== null,
+      ),
+    );
   });
 });

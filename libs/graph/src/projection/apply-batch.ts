@@ -40,8 +40,29 @@ export class UnknownEventType extends Error {
   }
 }
 
+/**
+ * How a batch's statements are planned. `catch-up` (a full batch: the log is ahead) lets Neo4j
+ * replan a statement whose plan went stale as the graph grew, so that a long catch-up runs on plans
+ * fit for the graph it builds. `live` (a partial batch: the projector is at the head of the log)
+ * keeps the cached plan (`CYPHER replan=skip`): replanning a derived statement takes 0.2-1 s, paid
+ * inside the write of the events waiting for it, and it was the tail of the append-to-read lag
+ * (bench/RESULTS.md). Both texts share Neo4j's plan cache, and refreshPlans replans the statements
+ * of live batches off the write path.
+ */
+export type PlanMode = 'catch-up' | 'live';
+
+/** The text a statement is sent as in a mode (the statement itself is the definition's, unchanged). */
+export function planned(statement: string, mode: PlanMode): string {
+  return mode === 'live' ? `CYPHER replan=skip ${statement}` : statement;
+}
+
+/** The statements a batch of these event types runs (projection, then derived), in order. */
+export function statementsOf(types: Iterable<string>): string[] {
+  return [...new Set(types)].filter(isEventType).flatMap((type) => [projectionStatement(type), derivedStatement(type)].filter((s): s is string => s !== null));
+}
+
 /** Writes already-upcast events in one transaction (the caller's). */
-export async function applyEvents(tx: ManagedTransaction, events: readonly RecordedEvent[]): Promise<void> {
+export async function applyEvents(tx: ManagedTransaction, events: readonly RecordedEvent[], mode: PlanMode = 'catch-up'): Promise<void> {
   for (const run of runsOfType(events)) {
     const type = run[0].type;
     if (!isEventType(type)) throw new UnknownEventType(run[0]);
@@ -51,24 +72,40 @@ export async function applyEvents(tx: ManagedTransaction, events: readonly Recor
       revision: neo4j.int(event.revision),
       position: toNeo4jInt(event.position),
     }));
-    await tx.run(projectionStatement(type), { events: params });
+    await tx.run(planned(projectionStatement(type), mode), { events: params });
     // The analyses' derived facts that these events may change (./derived.ts), in the same transaction.
     const derived = derivedStatement(type);
-    if (derived) await tx.run(derived, { events: params });
+    if (derived) await tx.run(planned(derived, mode), { events: params });
   }
 }
 
 /**
- * Has Neo4j plan every projection statement once (each run with no events: nothing is written).
- * Planning the larger statements takes seconds on a busy machine; done at start, it does not delay
- * the first events of each type. Once per driver and database in a process.
+ * Has Neo4j plan every projection statement once, as live batches send it (each run with no
+ * events: nothing is written). Planning the larger statements takes seconds on a busy machine;
+ * done at start, it does not delay the first events of each type. Once per driver and database in
+ * a process.
  */
 export const warmUpProjection = oncePerDatabase(async (driver: Driver, database?: string): Promise<void> => {
-  const statements = EVENT_TYPES.flatMap((type) => [projectionStatement(type), derivedStatement(type)]).filter((s): s is string => s !== null);
   const session = driver.session({ database });
   try {
-    for (const statement of statements) await session.executeWrite((tx) => tx.run(statement, { events: [] }));
+    for (const statement of statementsOf(EVENT_TYPES)) await session.executeWrite((tx) => tx.run(planned(statement, 'live'), { events: [] }));
   } finally {
     await session.close();
   }
 });
+
+/**
+ * Replans these statements for the graph as it is now (`CYPHER replan=force`, run with no events:
+ * nothing is written), in a session of its own: the new plans replace the cached ones that live
+ * batches keep using. Returns how long it took.
+ */
+export async function refreshPlans(driver: Driver, statements: readonly string[], database?: string): Promise<number> {
+  const started = Date.now();
+  const session = driver.session({ database });
+  try {
+    for (const statement of statements) await session.executeWrite((tx) => tx.run(`CYPHER replan=force ${statement}`, { events: [] }));
+  } finally {
+    await session.close();
+  }
+  return Date.now() - started;
+}

@@ -20,6 +20,11 @@ export interface ProjectorOptions {
   rebuildGeneration?: number;
   /** How often a projector looks for a rebuild of its projection, and, paused, whether it is over (default 1000). */
   pausePollMs?: number;
+  /**
+   * How often the statements that live batches ran are replanned off the write path for the graph
+   * as it has grown (default 300,000: 5 min). Live batches keep their cached plans (apply-batch.ts).
+   */
+  replanIntervalMs?: number;
 }
 
 /** `paused`: a rebuild of this projection is running elsewhere; the projector resumes after it. */

@@ -40,16 +40,25 @@ describe('Projector (real Neo4j, real SQLite)', () => {
 
   async function startProjector(
     name: string,
-    options: { onError?: 'stop' | 'skip'; batchSize?: number; maxWaitMs?: number; rebuildGeneration?: number } = {},
+    options: {
+      onError?: 'stop' | 'skip';
+      batchSize?: number;
+      maxWaitMs?: number;
+      rebuildGeneration?: number;
+      logger?: pino.Logger;
+      replanIntervalMs?: number;
+      log?: SqliteEventStore;
+    } = {},
   ) {
-    const projector = new Projector(driver, store, {
+    const projector = new Projector(driver, options.log ?? store, {
       name,
       batchSize: options.batchSize ?? 100,
       maxWaitMs: options.maxWaitMs,
       onError: options.onError ?? 'stop',
-      logger,
+      logger: options.logger ?? logger,
       rebuildGeneration: options.rebuildGeneration,
       pausePollMs: 50,
+      replanIntervalMs: options.replanIntervalMs,
     });
     projectors.push(projector);
     await projector.start();
@@ -65,21 +74,21 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     }
   }
 
-  async function seedSlice(ids: { person: string; team: string; service: string; incident: string; other: string }) {
-    await store.append(`person-${ids.person}`, [
+  async function seedSlice(ids: { person: string; team: string; service: string; incident: string; other: string }, log: SqliteEventStore = store) {
+    await log.append(`person-${ids.person}`, [
       event('PersonRegistered', { personId: ids.person, name: 'Ana', timeZone: 'Europe/Berlin', occurredAt: '2026-01-01T00:00:00Z' }),
     ]);
-    await store.append(`team-${ids.team}`, [
+    await log.append(`team-${ids.team}`, [
       event('TeamFormed', { teamId: ids.team, name: 'Payments', occurredAt: '2026-01-01T00:00:00Z' }),
       event('TeamMemberAdded', { teamId: ids.team, personId: ids.person, occurredAt: '2026-01-02T00:00:00Z' }),
     ]);
-    await store.append(`service-${ids.service}`, [
+    await log.append(`service-${ids.service}`, [
       event('ServiceRegistered', { serviceId: ids.service, name: 'Checkout', tier: 1, occurredAt: '2026-01-01T00:00:00Z' }),
       event('ServiceOwnershipAssigned', { serviceId: ids.service, teamId: ids.team, occurredAt: '2026-01-03T00:00:00Z' }),
       // Ownership moves after the incident: the incident must still show the owner of its time.
       event('ServiceOwnershipAssigned', { serviceId: ids.service, teamId: ids.other, occurredAt: '2026-03-01T00:00:00Z' }),
     ]);
-    return store.append(`incident-${ids.incident}`, [
+    return log.append(`incident-${ids.incident}`, [
       event('IncidentDeclared', {
         incidentId: ids.incident,
         title: 'Checkout down',
@@ -241,6 +250,40 @@ describe('Projector (real Neo4j, real SQLite)', () => {
       expect(projector.lastError).toMatchObject({ position: bad.position, skipped: true });
     }
   });
+  it('writes the same graph from full (catch-up) and partial (live) batches, and replans what live batches ran in the background', async () => {
+    const entries: { msg: string; types?: string[]; statements?: number }[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => entries.push(JSON.parse(line)) });
+    // Batch size 1: every batch is full, so every statement is sent for replanning when stale.
+    const full = sliceIds();
+    const fullLast = await seedSlice(full);
+    const catchUp = await startProjector(uniqueId('catchup'), { batchSize: 1, logger: capture, replanIntervalMs: 100 });
+    expect(await catchUp.waitForPosition(fullLast.position, 30_000)).toBe(true);
+    await catchUp.stop();
+    // The same slice in a log of its own, projected at batch size 100: partial batches, cached plans.
+    const partial = sliceIds();
+    const own = new SqliteEventStore(join(tempDir(), 'events.sqlite'));
+    const partialLast = await seedSlice(partial, own);
+    const live = await startProjector(uniqueId('live'), { batchSize: 100, logger: capture, replanIntervalMs: 100, log: own });
+    expect(await live.waitForPosition(partialLast.position, 30_000)).toBe(true);
+
+    const shape = async (ids: ReturnType<typeof sliceIds>) => {
+      const incident = await reader.incident(ids.incident);
+      const swap = (value: unknown) => JSON.parse(JSON.stringify(value).split(ids.person).join('P').split(ids.team).join('T').split(ids.service).join('S').split(ids.incident).join('I').split(ids.other).join('O'));
+      return swap({ incident, service: await reader.service(ids.service) });
+    };
+    expect(await shape(partial)).toEqual(await shape(full));
+
+    // Only the live projector's batches were partial: its types, and only once until it writes again.
+    const refreshes = () => entries.filter((entry) => entry.msg === 'projection plans refreshed');
+    const [refreshed] = await eventually(async () => (refreshes().length > 0 ? refreshes() : undefined), 30_000, 'a plan refresh');
+    expect(refreshed.types?.sort()).toEqual(['IncidentDeclared', 'PersonRegistered', 'ResponderJoined', 'ServiceOwnershipAssigned', 'ServiceRegistered', 'TeamFormed', 'TeamMemberAdded']);
+    expect(refreshed.statements).toBeGreaterThanOrEqual(7);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(refreshes()).toHaveLength(1);
+    await live.stop();
+    await own.close();
+  });
+
   it('gathers a trickle of events into one transaction for up to maxWaitMs, and writes full batches at once', async () => {
     const projector = await startProjector(uniqueId('proj'), { batchSize: 10, maxWaitMs: 1000 });
     const teamId = uniqueId('team');

@@ -5,7 +5,7 @@ import { upcast, type RecordedEvent } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
 import { ensureSchema } from '../schema';
 import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
-import { applyEvents, warmUpProjection } from './apply-batch';
+import { applyEvents, refreshPlans, statementsOf, warmUpProjection, type PlanMode } from './apply-batch';
 import { PROJECTION_DEFINITION } from './definition';
 import { ProjectionDefinitionChanged, ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
 
@@ -27,6 +27,10 @@ export class Projector extends EventEmitter {
   private flushTimer: NodeJS.Timeout | null = null;
   private pauseTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
+  private replanTimer: NodeJS.Timeout | null = null;
+  /** Event types written by live batches since their plans were last refreshed. */
+  private readonly liveTypes = new Set<string>();
+  private replanning = false;
   private writing: Promise<void> = Promise.resolve();
   private readonly counters: ProjectorMetrics = { eventsProjected: 0, batchesWritten: 0, eventsSkipped: 0, errors: 0, lastBatchMs: null };
 
@@ -121,6 +125,29 @@ export class Projector extends EventEmitter {
     this.subscription = subscription;
     subscription.done.catch((error: unknown) => this.halt(error));
     if (this.options.rebuildGeneration === undefined) this.watchForRebuild();
+    this.refreshPlansNowAndThen();
+  }
+
+  /** Replans what live batches ran, in the background: their writes keep the cached plans meanwhile. */
+  private refreshPlansNowAndThen(): void {
+    if (this.replanTimer) return;
+    this.replanTimer = setInterval(() => {
+      if (this.replanning || this.liveTypes.size === 0 || this.runState !== 'running') return;
+      const types = [...this.liveTypes];
+      this.liveTypes.clear();
+      this.replanning = true;
+      const statements = statementsOf(types);
+      refreshPlans(this.driver, statements, this.options.database).then(
+        (ms) => this.options.logger.info({ projection: this.options.name, types, statements: statements.length, ms }, 'projection plans refreshed'),
+        (error: unknown) => {
+          for (const type of types) this.liveTypes.add(type);
+          this.options.logger.warn({ projection: this.options.name, err: error, types }, 'could not refresh projection plans; trying again later');
+        },
+      ).finally(() => {
+        this.replanning = false;
+      });
+    }, this.options.replanIntervalMs ?? 300_000);
+    this.replanTimer.unref();
   }
 
   /** An idle projector writes nothing, so it looks for a rebuild now and then instead. */
@@ -223,6 +250,8 @@ export class Projector extends EventEmitter {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
+    if (this.replanTimer) clearInterval(this.replanTimer);
+    this.replanTimer = null;
     this.flushTimer = null;
     this.pauseTimer = null;
     this.watchTimer = null;
@@ -283,6 +312,9 @@ export class Projector extends EventEmitter {
     const { name, database } = this.options;
     const started = Date.now();
     let written = 0;
+    // A full batch means the log is ahead (catching up); a partial one, that this is the head.
+    const mode: PlanMode = events.length < this.options.batchSize ? 'live' : 'catch-up';
+    if (mode === 'live') for (const event of events) this.liveTypes.add(event.type);
     const session = this.driver.session({ database });
     try {
       await session.executeWrite(async (tx) => {
@@ -290,7 +322,7 @@ export class Projector extends EventEmitter {
         this.assertMayWrite(checkpoint);
         // Events at or before the checkpoint were written by an earlier transaction: never twice.
         const pending = events.filter((event) => BigInt(event.position) > BigInt(checkpoint.position));
-        await applyEvents(tx, pending);
+        await applyEvents(tx, pending, mode);
         if (error) await recordCheckpointError(tx, name, error);
         else if (checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position)) {
           // The event that stopped the projection went through after all (fixed data or code).
