@@ -1,5 +1,5 @@
 import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { EVENT_TYPES, isEventType, type RecordedEvent } from '@app/domain';
+import { EVENT_TYPES, isEventType, type EventType, type RecordedEvent } from '@app/domain';
 import { oncePerDatabase } from '../once-per-database';
 import { toNeo4jInt } from '../values';
 import { derivedStatement } from './derived';
@@ -61,22 +61,30 @@ export function statementsOf(types: Iterable<string>): string[] {
   return [...new Set(types)].filter(isEventType).flatMap((type) => [projectionStatement(type), derivedStatement(type)].filter((s): s is string => s !== null));
 }
 
-/** Writes already-upcast events in one transaction (the caller's). */
-export async function applyEvents(tx: ManagedTransaction, events: readonly RecordedEvent[], mode: PlanMode = 'catch-up'): Promise<void> {
-  for (const run of runsOfType(events)) {
-    const type = run[0].type;
-    if (!isEventType(type)) throw new UnknownEventType(run[0]);
-    const params = run.map((event) => ({
-      id: event.id,
-      data: event.data,
-      revision: neo4j.int(event.revision),
-      position: toNeo4jInt(event.position),
-    }));
-    await tx.run(planned(projectionStatement(type), mode), { events: params });
-    // The analyses' derived facts that these events may change (./derived.ts), in the same transaction.
+/**
+ * Writes already-upcast events in one transaction (the caller's). Every statement is sent at once:
+ * Neo4j runs them in order within the transaction, and their round trips overlap (Bolt pipelining)
+ * instead of adding up. The caller may send more (the checkpoint) before awaiting this.
+ */
+export function applyEvents(tx: ManagedTransaction, events: readonly RecordedEvent[], mode: PlanMode = 'catch-up'): Promise<void> {
+  const runs = runsOfType(events);
+  const unknown = runs.find((run) => !isEventType(run[0].type));
+  if (unknown) return Promise.reject(new UnknownEventType(unknown[0]));
+  const sent = runs.flatMap((run) => {
+    const type = run[0].type as EventType;
+    const params = {
+      events: run.map((event) => ({
+        id: event.id,
+        data: event.data,
+        revision: neo4j.int(event.revision),
+        position: toNeo4jInt(event.position),
+      })),
+    };
+    // The analyses' derived facts that these events may change (./derived.ts), right after.
     const derived = derivedStatement(type);
-    if (derived) await tx.run(planned(derived, mode), { events: params });
-  }
+    return [tx.run(planned(projectionStatement(type), mode), params), ...(derived ? [tx.run(planned(derived, mode), params)] : [])];
+  });
+  return Promise.all(sent).then(() => undefined);
 }
 
 /**

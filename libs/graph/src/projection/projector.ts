@@ -322,13 +322,14 @@ export class Projector extends EventEmitter {
         this.assertMayWrite(checkpoint);
         // Events at or before the checkpoint were written by an earlier transaction: never twice.
         const pending = events.filter((event) => BigInt(event.position) > BigInt(checkpoint.position));
-        await applyEvents(tx, pending, mode);
-        if (error) await recordCheckpointError(tx, name, error);
-        else if (checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position)) {
-          // The event that stopped the projection went through after all (fixed data or code).
-          await recordCheckpointError(tx, name, null);
-        }
-        await advanceCheckpoint(tx, name, this.logId, last);
+        // The events, the error record and the checkpoint are sent at once (pipelined), run in this order.
+        const cleared = !error && checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position);
+        await Promise.all([
+          applyEvents(tx, pending, mode),
+          // The event that stopped the projection went through after all (fixed data or code): cleared.
+          error || cleared ? recordCheckpointError(tx, name, error ?? null) : undefined,
+          advanceCheckpoint(tx, name, this.logId, last),
+        ]);
         written = pending.length;
       });
     } finally {
