@@ -143,28 +143,34 @@ function post(url: string, body: string): Promise<void> {
 }
 
 /**
- * Open loop: a call every 1000/rate ms for `seconds`, whether or not the earlier ones have answered,
- * each timed from when it was due (no coordinated omission). At a fixed offered load, latency says
- * what a server adds; a closed loop at N connections measures N / throughput instead.
+ * Starts `start(due)` every 1000/rate ms for `seconds`, whether or not the earlier ones have
+ * finished (open loop); resolves with all their results.
  */
-async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number): Promise<Load> {
-  const latencies: number[] = [];
-  const calls: Promise<void>[] = [];
-  let errors = 0;
-  const start = performance.now();
+async function atRate<T>(rate: number, seconds: number, start: (due: number) => Promise<T>): Promise<T[]> {
+  const started: Promise<T>[] = [];
+  const begin = performance.now();
   for (let i = 0; i < rate * seconds; i++) {
-    const due = start + (i * 1000) / rate;
+    const due = begin + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    calls.push(
-      call().then(
-        () => void latencies.push(performance.now() - due),
-        () => void errors++,
-      ),
-    );
+    started.push(start(due));
   }
-  await Promise.all(calls);
-  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return Promise.all(started);
+}
+
+/**
+ * Open loop: each call timed from when it was due (no coordinated omission). At a fixed offered
+ * load, latency says what a server adds; a closed loop at N connections measures N / throughput.
+ */
+async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number): Promise<Load> {
+  const outcomes = await atRate(rate, seconds, (due) =>
+    call().then(
+      () => performance.now() - due,
+      () => null,
+    ),
+  );
+  const latencies = outcomes.filter((ms): ms is number => ms !== null);
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: outcomes.length - latencies.length };
 }
 
 async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; close(): Promise<void> }> {
@@ -261,17 +267,7 @@ async function lag(url: string, quick: boolean): Promise<{ maxRate: number; rate
   const restMs = quick ? 500 : 5000;
   const warmUpSeconds = quick ? 1 : 5;
   await new Promise((resolve) => setTimeout(resolve, restMs));
-  const steady = async (seconds: number): Promise<number[]> => {
-    const lags: Promise<number>[] = [];
-    const steadyStart = performance.now();
-    for (let i = 0; i < rate * seconds; i++) {
-      const due = steadyStart + (i * 1000) / rate;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      lags.push(declare().then(({ id, at, position }) => visible(id, at, position)));
-    }
-    return Promise.all(lags);
-  };
+  const steady = (seconds: number) => atRate(rate, seconds, () => declare().then(({ id, at, position }) => visible(id, at, position)));
   const warmUp = await steady(warmUpSeconds);
   const values = await steady(quick ? 2 : 20);
   return { maxRate, rate, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99), warmUpP99: percentile(warmUp, 99), restMs, warmUpSeconds };
