@@ -52,22 +52,6 @@ describe('SqliteEventStore on a real file', () => {
     expect(own.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
-  it('writes on a thread of its own: once that thread is gone, appends fail with the reason, and reads go on', async () => {
-    const file = tempFile();
-    const store = openStore(file);
-    const streamId = uniqueStream();
-    await store.append(streamId, newEvents(2));
-    const writer = (store as unknown as { writer: import('node:worker_threads').Worker }).writer;
-    await writer.terminate();
-    await expect(store.append(streamId, newEvents(1))).rejects.toThrow(/SQLite writer thread of .*events\.db exited/);
-    // Reads go on, on this thread's connection: what was acknowledged is there.
-    expect(await store.readStream(streamId)).toHaveLength(2);
-  });
-
-  it('refuses :memory: with the reason (its writer thread needs the file)', () => {
-    expect(() => new SqliteEventStore(':memory:')).toThrow(/needs a file path, not :memory:/);
-  });
-
   it("starts empty: head '0', nothing to read", async () => {
     const store = openStore(tempFile());
     expect(await store.headPosition()).toBe('0');

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { categoryOf, type EventMetadata, type NewEvent, type RecordedEvent } from '@app/domain';
 import {
+  checkExpectedRevision,
+  withoutStored,
   type AppendResult,
   type AppendWrite,
   type BatchHandler,
@@ -18,7 +19,6 @@ import {
   type Subscription,
 } from '../event-store';
 import { pollingSubscription } from '../polling-subscription';
-import { fromWire, WRITER_PRAGMAS, type GroupOutcome, type PreparedWrite, type WriteCall } from './sqlite-writer';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -78,29 +78,30 @@ export interface GroupCommitStats {
   appends: number;
 }
 
-/** An append or appendMany sent to the writer thread, waiting for the commit that settles it. */
+/** An append or appendMany waiting for the next group commit. */
 interface PendingAppend {
+  writes: readonly AppendWrite[];
+  events: number;
   resolve(results: AppendResult[]): void;
   reject(error: unknown): void;
 }
+
+type Outcome = { results: AppendResult[] } | { error: unknown };
 
 /**
  * The embedded log: one SQLite file in WAL mode with synchronous=FULL, so an append that returned
  * is on disk. The global position is the table's AUTOINCREMENT key: strictly increasing, never reused.
  * Writers are serialized by SQLite's write lock, so positions are visible in commit order.
  *
- * Writes run on a thread of their own (sqlite-writer.worker.ts) with its own connection, so that a
- * commit's fsync never blocks this process's event loop (requests, the embedded projector); reads
- * stay on this thread's connection, which WAL lets read while the writer commits.
- *
- * Group commit: append and appendMany send their writes to the writer thread; the calls that arrive
- * while it commits are committed together, in arrival order, in one IMMEDIATE transaction (one
- * fsync), at most maxGroupEvents events per group and one group per turn. The group is first
- * written as one plain transaction; if a call fails (wrong expected revision) it is rolled back and
- * written again with each call in its own savepoint, so that a failing call is rolled back alone and
- * rejects alone, and later calls of the group see the earlier ones, exactly as if they had run one
- * after the other. Every promise settles after the COMMIT, never before. Other processes (and other
- * instances) on the same file are still serialized by SQLite's write lock and busy timeout.
+ * Group commit: append and appendMany queue their writes; the queue is drained on the next turn of
+ * the event loop, so the appends made meanwhile by concurrent callers of this instance are committed
+ * together, in queue order, in one IMMEDIATE transaction (one fsync), at most maxGroupEvents events
+ * per group and one group per turn. The group is first written as one plain transaction; if a call
+ * fails (wrong expected revision, unserializable data) it is rolled back and written again with each
+ * call in its own savepoint, so that a failing call is rolled back alone and rejects alone, and later
+ * calls of the group see the earlier ones, exactly as if they had run one after the other.
+ * Every promise settles after the COMMIT, never before. Other processes (and other instances) on
+ * the same file are still serialized by SQLite's write lock and busy timeout.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -109,49 +110,68 @@ export class SqliteEventStore implements EventStore {
   private readonly id: string;
   private closed = false;
   private readonly subscriptions = new Set<Subscription>();
-  private readonly writer: Worker;
-  private readonly pending = new Map<number, PendingAppend>();
-  private nextCall = 1;
-  private readonly outbox: WriteCall[] = [];
-  private sendScheduled = false;
-  /** Set when the writer thread failed: every append from then on is refused with it. */
-  private writerFailure: Error | null = null;
-  private readonly writerExited: Promise<void>;
+  private readonly queue: PendingAppend[] = [];
+  private commitScheduled = false;
+  private readonly maxGroupEvents: number;
   private readonly counters: GroupCommitStats = { commits: 0, appends: 0 };
+  /** One call's writes in a savepoint (better-sqlite3 nests a transaction as a savepoint). */
+  private readonly writeAll: (writes: readonly AppendWrite[]) => AppendResult[];
+  /** One group, first try: BEGIN IMMEDIATE, every call's writes, COMMIT; any failure rolls back all. */
+  private readonly commitPlain: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
+  /** One group, after a failure: BEGIN IMMEDIATE, every call in its own savepoint, COMMIT. */
+  private readonly commitIsolated: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
 
   constructor(
     readonly path: string,
     private readonly options: SqliteEventStoreOptions = {},
   ) {
-    if (path === ':memory:') throw new Error('SqliteEventStore needs a file path, not :memory:: its writer thread opens the file with a connection of its own');
-    mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    for (const pragma of WRITER_PRAGMAS) this.db.pragma(pragma);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    // A savepoint keeps the pages it changes in a statement journal; in memory, not in a temp file.
+    this.db.pragma('temp_store = MEMORY');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     this.db.exec(SCHEMA);
     this.db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('log_id', ?)`).run(randomUUID());
     this.id = (this.db.prepare(`SELECT value FROM meta WHERE key = 'log_id'`).get() as { value: string }).value;
     this.appended.setMaxListeners(0);
     this.statements = {
+      streamRevision: this.db.prepare(`SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?`),
+      /** The ones of a JSON array of event ids that the stream already holds: one statement per append. */
+      existing: this.db
+        .prepare(`SELECT event_id, position FROM events WHERE stream_id = ? AND event_id IN (SELECT value FROM json_each(?))`)
+        .safeIntegers(true),
+      // safeIntegers: run() returns lastInsertRowid, the position, as a bigint.
+      insert: this.db
+        .prepare(
+          `INSERT INTO events (stream_id, category, revision, event_id, type, data, metadata, recorded_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .safeIntegers(true),
       readStream: this.db
         .prepare(`SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`)
         .safeIntegers(true),
       readAll: this.db.prepare(`SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       head: this.db.prepare(`SELECT COALESCE(MAX(position), 0) AS position FROM events`).safeIntegers(true),
     };
-    this.writer = startWriter({ path, busyTimeoutMs: options.busyTimeoutMs ?? 10_000, maxGroupEvents: options.maxGroupEvents ?? 10_000 });
-    this.writer.unref(); // an idle log does not keep the process alive; a pending append does (send)
-    this.writer.on('message', (message: GroupOutcome | { closed: true }) => {
-      if ('closed' in message) void this.writer.terminate();
-      else this.settle(message);
-    });
-    this.writerExited = new Promise((resolve) => {
-      this.writer.once('error', (error) => this.writerStopped(error));
-      this.writer.once('exit', (code) => {
-        this.writerStopped(new Error(`the SQLite writer thread of ${path} exited (code ${code})`));
-        resolve();
-      });
-    });
+    this.maxGroupEvents = options.maxGroupEvents ?? 10_000;
+    this.writeAll = this.db.transaction((writes: readonly AppendWrite[]) => writes.map((write) => this.writeStream(write)));
+    this.commitPlain = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((pending): Outcome => ({ results: pending.writes.map((write) => this.writeStream(write)) })),
+    );
+    this.commitIsolated = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((pending): Outcome => {
+        try {
+          return { results: this.writeAll(pending.writes) };
+        } catch (error) {
+          // Only this call's savepoint was rolled back, unless SQLite ended the whole transaction
+          // (an I/O error, a full disk): then the group fails as one.
+          if (!this.db.inTransaction) throw error;
+          return { error };
+        }
+      }),
+    );
   }
 
   /** How many group commits this instance made, and how many appends they settled. */
@@ -168,85 +188,115 @@ export class SqliteEventStore implements EventStore {
     events: NewEvent<string>[],
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
-    const [result] = await this.send([{ streamId, events, expectedRevision: options.expectedRevision }]);
+    const [result] = await this.enqueue([{ streamId, events, expectedRevision: options.expectedRevision }]);
     return result;
   }
 
   /** All writes in one savepoint of a group commit: they commit together or not at all. */
   async appendMany(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
-    return this.send(writes);
+    return this.enqueue(writes);
   }
 
-  private send(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
+  private enqueue(writes: readonly AppendWrite[]): Promise<AppendResult[]> {
     if (this.closed) return Promise.reject(new Error(`SqliteEventStore ${this.path} is closed`));
-    if (this.writerFailure) return Promise.reject(this.writerFailure);
-    let prepared: PreparedWrite[];
-    try {
-      // Made here, not on the writer thread: unserializable data fails this call alone, at once.
-      prepared = writes.map(({ streamId, events, expectedRevision = 'any' }) => ({
-        streamId,
-        category: categoryOf(streamId),
-        expectedRevision,
-        events: events.map((event) => ({ id: event.id, type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata ?? {}) })),
-      }));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const call: WriteCall = { id: this.nextCall++, writes: prepared, events: prepared.reduce((sum, write) => sum + write.events.length, 0) };
     return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.writer.ref();
-      this.pending.set(call.id, { resolve, reject });
-      this.outbox.push(call);
-      this.scheduleSend();
+      const events = writes.reduce((sum, write) => sum + write.events.length, 0);
+      this.queue.push({ writes, events, resolve, reject });
+      this.scheduleCommit();
     });
   }
 
-  /** On the next turn, not now: the callers running in this turn go to the writer as one message (one group). */
-  private scheduleSend(): void {
-    if (this.sendScheduled) return;
-    this.sendScheduled = true;
+  /** On the next turn, not now: the callers running in this turn join the same group. */
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
     setImmediate(() => {
-      this.sendScheduled = false;
-      if (this.outbox.length > 0) this.writer.postMessage({ calls: this.outbox.splice(0) });
+      this.commitScheduled = false;
+      this.commitNextGroup();
+      // One group per turn: between two groups, their callers and the I/O of the process run.
+      if (this.queue.length > 0) this.scheduleCommit();
     });
   }
 
-  /** A group's outcome from the writer thread: each promise of the group settles here. */
-  private settle(outcome: GroupOutcome): void {
-    if (!outcome.committed) {
-      const error = fromWire(outcome.error);
-      for (const id of outcome.ids) this.take(id)?.reject(error);
-      return;
+  /** Commits the head of the queue; every promise of the group settles after the COMMIT that decided it. */
+  private commitNextGroup(): void {
+    if (this.queue.length === 0) return;
+    const group = this.takeGroup();
+    let outcomes: Outcome[];
+    try {
+      // IMMEDIATE takes the write lock up front, so the revision reads and the inserts are one step.
+      // Optimistic: no savepoints (two statements per call saved), as the calls almost never fail.
+      outcomes = this.commitPlain.immediate(group);
+    } catch (error) {
+      // Nothing of the group was committed. Alone, the call has its answer; in a group, the group
+      // is written again with a savepoint per call, so that only the failing calls fail.
+      try {
+        if (group.length === 1) throw error;
+        outcomes = this.commitIsolated.immediate(group);
+      } catch (final) {
+        // BEGIN or COMMIT failed, or SQLite aborted the transaction: nothing of the group is committed.
+        for (const pending of group) pending.reject(final);
+        return;
+      }
     }
     this.counters.commits += 1;
-    this.counters.appends += outcome.calls.length;
+    this.counters.appends += group.length;
     let last: string | undefined;
-    for (const call of outcome.calls) {
-      const pending = this.take(call.id);
-      if ('error' in call) {
-        pending?.reject(fromWire(call.error));
-        continue;
-      }
-      for (const result of call.results) if (result.appended > 0) last = result.position;
-      pending?.resolve(call.results);
-    }
+    group.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) return pending.reject(outcome.error);
+      for (const result of outcome.results) if (result.appended > 0) last = result.position;
+      pending.resolve(outcome.results);
+    });
     if (last !== undefined) this.appended.emit('append', last);
   }
 
-  private take(id: number): PendingAppend | undefined {
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.writer.unref();
-    return pending;
+  /** The head of the queue up to maxGroupEvents (at least one call, however large). */
+  private takeGroup(): PendingAppend[] {
+    let events = this.queue[0].events;
+    let count = 1;
+    while (count < this.queue.length && events + this.queue[count].events <= this.maxGroupEvents) {
+      events += this.queue[count].events;
+      count += 1;
+    }
+    return this.queue.splice(0, count);
   }
 
-  /** The writer thread failed or ended: the appends it had not settled fail (nothing of them is acknowledged). */
-  private writerStopped(error: Error): void {
-    if (!this.closed && !this.writerFailure) this.writerFailure = error;
-    for (const [id, pending] of [...this.pending]) {
-      this.pending.delete(id);
-      pending.reject(this.writerFailure ?? error);
+  /** One stream's write, inside the caller's transaction. */
+  private writeStream({ streamId, events, expectedRevision: expected = 'any' }: AppendWrite): AppendResult {
+    const { revision } = this.statements.streamRevision.get(streamId) as { revision: number | null };
+    const current = revision ?? -1;
+    // A new stream holds no id yet: no lookup.
+    const stored = current === -1 ? new Map<string, bigint>() : this.storedIds(streamId, events);
+    const { fresh, lastDuplicate } = withoutStored(events, (event) => event.id, stored);
+    if (fresh.length === 0) {
+      // A retried append: every event is already stored, so it succeeds without a revision check.
+      return { streamId, nextRevision: current, position: (lastDuplicate ?? 0n).toString(), appended: 0 };
     }
+    checkExpectedRevision(streamId, expected, current);
+    const recordedAt = new Date().toISOString();
+    const category = categoryOf(streamId);
+    let position = 0n;
+    fresh.forEach((event, i) => {
+      const { lastInsertRowid } = this.statements.insert.run(
+        streamId,
+        category,
+        current + 1 + i,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        recordedAt,
+      );
+      position = BigInt(lastInsertRowid);
+    });
+    return { streamId, nextRevision: current + fresh.length, position: position.toString(), appended: fresh.length };
+  }
+
+  /** Positions of the events of `events` that the stream already holds, by id. */
+  private storedIds(streamId: string, events: readonly NewEvent<string>[]): Map<string, bigint> {
+    const rows = this.statements.existing.all(streamId, JSON.stringify(events.map((event) => event.id))) as { event_id: string; position: bigint }[];
+    return new Map(rows.map((row) => [row.event_id, row.position]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -326,28 +376,9 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Appends already sent are committed (and acknowledged) before the writer closes its connection.
-    this.writer.ref();
-    if (this.outbox.length > 0) this.writer.postMessage({ calls: this.outbox.splice(0) });
-    this.writer.postMessage({ close: true });
-    await this.writerExited;
+    // Appends already queued are committed (and acknowledged) before the file is closed.
+    while (this.queue.length > 0) this.commitNextGroup();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
-}
-
-/**
- * The writer thread. Built (dist/), its entry is JavaScript; run from the TypeScript sources (jest),
- * the thread compiles what it loads with esbuild (a devDependency), as it has no jest transform.
- */
-function startWriter(workerData: { path: string; busyTimeoutMs: number; maxGroupEvents: number }): Worker {
-  const entry = join(__dirname, `sqlite-writer.worker${extname(__filename)}`);
-  if (extname(entry) === '.js') return new Worker(entry, { workerData });
-  const bootstrap = `
-    const { readFileSync } = require('node:fs');
-    const { transformSync } = require(${JSON.stringify(require.resolve('esbuild'))});
-    require.extensions['.ts'] = (module, file) =>
-      module._compile(transformSync(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: file }).code, file);
-    require(${JSON.stringify(entry)});`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
