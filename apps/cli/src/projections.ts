@@ -65,6 +65,10 @@ const number = (value: number | string) => Number(value).toLocaleString('en-US')
 
 export function describeProgress(name: string, progress: RebuildProgress): string {
   if (progress.phase === 'deleting') {
+    // Relationships go first (nodes stay at 0 deleted meanwhile), then the nodes.
+    if (progress.deleted === 0 && progress.relationshipsDeleted > 0) {
+      return `rebuild ${name}: deleting the old graph · ${number(progress.relationshipsDeleted)} relationships deleted · ${number(progress.relationshipsRemaining)} left · then ${number(progress.remaining)} nodes`;
+    }
     return `rebuild ${name}: deleting the old graph · ${number(progress.deleted)} nodes deleted · ${number(progress.remaining)} left`;
   }
   const head = BigInt(progress.headPosition);

@@ -27,6 +27,12 @@ export interface RebuildProgress {
   /** Deleting: nodes deleted by this run and nodes left. */
   deleted: number;
   remaining: number;
+  /**
+   * Deleting: relationships deleted by this run and relationships left. They go first (dense nodes
+   * would not fit one transaction), while `deleted` stays at 0.
+   */
+  relationshipsDeleted: number;
+  relationshipsRemaining: number;
   /** Projecting: the checkpoint and the log's head. */
   position: string;
   headPosition: string;
@@ -105,6 +111,9 @@ async function deleteGraph(driver: Driver, generation: number, options: RebuildO
   const limit = options.deleteBatchSize ?? 5_000;
   const count = await driver.executeQuery('MATCH (n) WHERE NOT n:ProjectionCheckpoint RETURN count(n) AS n', {}, { database });
   let remaining = Number(toPlain(count.records[0].get('n')));
+  const relationshipCount = await driver.executeQuery('MATCH ()-[r]->() RETURN count(r) AS n', {}, { database });
+  let relationshipsRemaining = Number(toPlain(relationshipCount.records[0].get('n')));
+  let relationshipsDeleted = 0;
   let deleted = 0;
   let reported = 0;
   const deleteBatch = (statement: string, size: number) =>
@@ -117,9 +126,11 @@ async function deleteGraph(driver: Driver, generation: number, options: RebuildO
   while (remaining > 0 && !options.signal?.aborted) {
     const relationships = await deleteBatch('MATCH ()-[r]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted', limit * 4);
     if (relationships === 0) break;
+    relationshipsDeleted += relationships;
+    relationshipsRemaining = Math.max(0, relationshipsRemaining - relationships);
     if (Date.now() - reported >= (options.progressMs ?? 1000)) {
       reported = Date.now();
-      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
+      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, relationshipsDeleted, relationshipsRemaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
     }
   }
   while (remaining > 0 && !options.signal?.aborted) {
@@ -129,7 +140,7 @@ async function deleteGraph(driver: Driver, generation: number, options: RebuildO
     remaining = Math.max(0, remaining - batch);
     if (Date.now() - reported >= (options.progressMs ?? 1000) || remaining === 0) {
       reported = Date.now();
-      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
+      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, relationshipsDeleted, relationshipsRemaining: 0, position: '0', headPosition: '0', eventsPerSecond: 0 });
     }
   }
   return deleted;
@@ -184,6 +195,8 @@ async function projectAll(
           generation,
           deleted: 0,
           remaining: 0,
+          relationshipsDeleted: 0,
+          relationshipsRemaining: 0,
           position: projector.position,
           headPosition,
           eventsPerSecond: Math.round(events / seconds),
