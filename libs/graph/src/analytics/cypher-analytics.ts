@@ -370,8 +370,34 @@ export class CypherAnalytics implements Analytics {
   async orgDelta(options: AnalysisOptions = {}): Promise<OrgDeltaReport> {
     const fixed: AnalysisOptions = { window: options.window ?? {}, now: options.now ?? new Date().toISOString() };
     const top = { ...fixed, limit: DEFAULT_LIMIT };
-    const [totals, heroes, hiddenCoupling, debt, onCallDrift, paging, teamLoad] = await Promise.all([
-      this.serviceTotals(null, fixed),
+    // The services' part needs only their totals: it starts as soon as they are read, beside the
+    // other analyses, so that its statements fill the cores those leave idle at their end.
+    const services = this.serviceTotals(null, fixed).then(async (totals) => {
+      // One read of the services' totals picks both the services kept by outsiders and the most
+      // burdened ones; only those few are then completed.
+      const kept = totals
+        .map((x) => ({ ...x, outsiderShare: ratio(x.outsiderEngagements, x.engagements) }))
+        .filter((x) => x.incidents >= 3 && x.outsiderShare !== null && x.outsiderShare >= 0.5)
+        .sort((a, b) => (b.outsiderShare ?? 0) - (a.outsiderShare ?? 0) || b.incidents - a.incidents || byId(a.service, b.service))
+        .slice(0, DEFAULT_LIMIT);
+      const [responses, serviceBurden] = await Promise.all([
+        this.serviceResponses(
+          kept.map((x) => x.service.id),
+          fixed,
+        ),
+        this.burdens(rankByBurden(totals).slice(0, DEFAULT_LIMIT), fixed),
+      ]);
+      const responseOf = new Map(responses.map((x) => [x.service.id, x]));
+      const servicesKeptByOutsiders = await Promise.all(
+        kept.flatMap((x) => {
+          const response = responseOf.get(x.service.id);
+          return response ? [this.withTopOutsiders(response, fixed)] : [];
+        }),
+      );
+      return { servicesKeptByOutsiders, serviceBurden };
+    });
+    const [{ servicesKeptByOutsiders, serviceBurden }, heroes, hiddenCoupling, debt, onCallDrift, paging, teamLoad] = await Promise.all([
+      services,
       this.heroes(top),
       this.hiddenCoupling(top),
       this.actionItemDebt(fixed),
@@ -379,27 +405,6 @@ export class CypherAnalytics implements Analytics {
       this.pagingVsPresence(fixed),
       this.teamLoad(fixed),
     ]);
-    // One read of the services' totals picks both the services kept by outsiders and the most
-    // burdened ones; only those few are then completed.
-    const kept = totals
-      .map((x) => ({ ...x, outsiderShare: ratio(x.outsiderEngagements, x.engagements) }))
-      .filter((x) => x.incidents >= 3 && x.outsiderShare !== null && x.outsiderShare >= 0.5)
-      .sort((a, b) => (b.outsiderShare ?? 0) - (a.outsiderShare ?? 0) || b.incidents - a.incidents || byId(a.service, b.service))
-      .slice(0, DEFAULT_LIMIT);
-    const [responses, serviceBurden] = await Promise.all([
-      this.serviceResponses(
-        kept.map((x) => x.service.id),
-        fixed,
-      ),
-      this.burdens(rankByBurden(totals).slice(0, DEFAULT_LIMIT), fixed),
-    ]);
-    const responseOf = new Map(responses.map((x) => [x.service.id, x]));
-    const servicesKeptByOutsiders = await Promise.all(
-      kept.flatMap((x) => {
-        const response = responseOf.get(x.service.id);
-        return response ? [this.withTopOutsiders(response, fixed)] : [];
-      }),
-    );
     return {
       window: { from: fixed.window?.from ?? null, to: fixed.window?.to ?? null },
       servicesKeptByOutsiders,
