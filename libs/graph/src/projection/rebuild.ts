@@ -109,13 +109,21 @@ async function write<T>(driver: Driver, database: string | undefined, work: (tx:
 async function deleteGraph(driver: Driver, generation: number, options: RebuildOptions): Promise<number> {
   const { name, database } = options;
   const limit = options.deleteBatchSize ?? 5_000;
-  const count = await driver.executeQuery('MATCH (n) WHERE NOT n:ProjectionCheckpoint RETURN count(n) AS n', {}, { database });
-  let remaining = Number(toPlain(count.records[0].get('n')));
-  const relationshipCount = await driver.executeQuery('MATCH ()-[r]->() RETURN count(r) AS n', {}, { database });
-  let relationshipsRemaining = Number(toPlain(relationshipCount.records[0].get('n')));
+  const count = await driver.executeQuery(
+    'CALL () { MATCH (n) WHERE NOT n:ProjectionCheckpoint RETURN count(n) AS nodes } CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships',
+    {},
+    { database },
+  );
+  let remaining = Number(toPlain(count.records[0].get('nodes')));
+  let relationshipsRemaining = Number(toPlain(count.records[0].get('relationships')));
   let relationshipsDeleted = 0;
   let deleted = 0;
   let reported = 0;
+  const report = (always = false) => {
+    if (!always && Date.now() - reported < (options.progressMs ?? 1000)) return;
+    reported = Date.now();
+    options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, relationshipsDeleted, relationshipsRemaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
+  };
   const deleteBatch = (statement: string, size: number) =>
     write(driver, database, async (tx) => {
       const checkpoint = await lockCheckpoint(tx, name);
@@ -125,23 +133,20 @@ async function deleteGraph(driver: Driver, generation: number, options: RebuildO
     });
   while (remaining > 0 && !options.signal?.aborted) {
     const relationships = await deleteBatch('MATCH ()-[r]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted', limit * 4);
-    if (relationships === 0) break;
+    if (relationships === 0) {
+      relationshipsRemaining = 0;
+      break;
+    }
     relationshipsDeleted += relationships;
     relationshipsRemaining = Math.max(0, relationshipsRemaining - relationships);
-    if (Date.now() - reported >= (options.progressMs ?? 1000)) {
-      reported = Date.now();
-      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, relationshipsDeleted, relationshipsRemaining, position: '0', headPosition: '0', eventsPerSecond: 0 });
-    }
+    report();
   }
   while (remaining > 0 && !options.signal?.aborted) {
     const batch = await deleteBatch('MATCH (n) WHERE NOT n:ProjectionCheckpoint WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted', limit);
     if (batch === 0) break;
     deleted += batch;
     remaining = Math.max(0, remaining - batch);
-    if (Date.now() - reported >= (options.progressMs ?? 1000) || remaining === 0) {
-      reported = Date.now();
-      options.onProgress?.({ phase: 'deleting', generation, deleted, remaining, relationshipsDeleted, relationshipsRemaining: 0, position: '0', headPosition: '0', eventsPerSecond: 0 });
-    }
+    report(remaining === 0);
   }
   return deleted;
 }
