@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { categoryOf, type EventMetadata, type NewEvent, type RecordedEvent } from '@app/domain';
 import {
   checkExpectedRevision,
+  expectedRevisionHolds,
   withoutStored,
   type AppendResult,
   type AppendWrite,
@@ -89,6 +90,18 @@ interface PendingAppend {
 type Outcome = { results: AppendResult[] } | { error: unknown };
 
 /**
+ * Thrown on the first try of a group when an insert hits UNIQUE (stream_id, event_id): an id that
+ * was not looked up is stored already. The group is rolled back and written again with lookups.
+ */
+class StoredIdFound extends Error {
+  constructor(readonly streamId: string) {
+    super(`an event id of ${streamId} is stored already`);
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+/**
  * The embedded log: one SQLite file in WAL mode with synchronous=FULL, so an append that returned
  * is on disk. The global position is the table's AUTOINCREMENT key: strictly increasing, never reused.
  * Writers are serialized by SQLite's write lock, so positions are visible in commit order.
@@ -100,6 +113,10 @@ type Outcome = { results: AppendResult[] } | { error: unknown };
  * fails (wrong expected revision, unserializable data) it is rolled back and written again with each
  * call in its own savepoint, so that a failing call is rolled back alone and rejects alone, and later
  * calls of the group see the earlier ones, exactly as if they had run one after the other.
+ * Idempotency: the first try does not look up the ids of an append whose expected revision holds;
+ * the UNIQUE (stream_id, event_id) index finds a stored one, and the group is then written again
+ * with every call's ids looked up (a retry answers with the original position). A retry whose
+ * expected revision no longer holds (the usual one: the stream has moved on) is looked up at once.
  * Every promise settles after the COMMIT, never before. Other processes (and other instances) on
  * the same file are still serialized by SQLite's write lock and busy timeout.
  */
@@ -114,11 +131,14 @@ export class SqliteEventStore implements EventStore {
   private commitScheduled = false;
   private readonly maxGroupEvents: number;
   private readonly counters: GroupCommitStats = { commits: 0, appends: 0 };
-  /** One call's writes in a savepoint (better-sqlite3 nests a transaction as a savepoint). */
+  /** One call's writes in a savepoint (better-sqlite3 nests a transaction as a savepoint), ids looked up. */
   private readonly writeAll: (writes: readonly AppendWrite[]) => AppendResult[];
-  /** One group, first try: BEGIN IMMEDIATE, every call's writes, COMMIT; any failure rolls back all. */
+  /**
+   * One group, first try: BEGIN IMMEDIATE, every call's writes, COMMIT; any failure rolls back all.
+   * Ids are left to the unique index (no lookup): a stored one rolls the group back with StoredIdFound.
+   */
   private readonly commitPlain: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
-  /** One group, after a failure: BEGIN IMMEDIATE, every call in its own savepoint, COMMIT. */
+  /** One group, after a failure: BEGIN IMMEDIATE, every call in its own savepoint with its ids looked up, COMMIT. */
   private readonly commitIsolated: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
 
   constructor(
@@ -156,9 +176,9 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare(`SELECT COALESCE(MAX(position), 0) AS position FROM events`).safeIntegers(true),
     };
     this.maxGroupEvents = options.maxGroupEvents ?? 10_000;
-    this.writeAll = this.db.transaction((writes: readonly AppendWrite[]) => writes.map((write) => this.writeStream(write)));
+    this.writeAll = this.db.transaction((writes: readonly AppendWrite[]) => writes.map((write) => this.writeStream(write, true)));
     this.commitPlain = this.db.transaction((group: readonly PendingAppend[]) =>
-      group.map((pending): Outcome => ({ results: pending.writes.map((write) => this.writeStream(write)) })),
+      group.map((pending): Outcome => ({ results: pending.writes.map((write) => this.writeStream(write, false)) })),
     );
     this.commitIsolated = this.db.transaction((group: readonly PendingAppend[]) =>
       group.map((pending): Outcome => {
@@ -228,10 +248,11 @@ export class SqliteEventStore implements EventStore {
       // Optimistic: no savepoints (two statements per call saved), as the calls almost never fail.
       outcomes = this.commitPlain.immediate(group);
     } catch (error) {
-      // Nothing of the group was committed. Alone, the call has its answer; in a group, the group
-      // is written again with a savepoint per call, so that only the failing calls fail.
+      // Nothing of the group was committed. Alone, the call has its answer (unless it hit a stored id
+      // that was not looked up); in a group, the group is written again with a savepoint per call and
+      // its ids looked up, so that only the failing calls fail and retries find their events.
       try {
-        if (group.length === 1) throw error;
+        if (group.length === 1 && !(error instanceof StoredIdFound)) throw error;
         outcomes = this.commitIsolated.immediate(group);
       } catch (final) {
         // BEGIN or COMMIT failed, or SQLite aborted the transaction: nothing of the group is committed.
@@ -262,12 +283,16 @@ export class SqliteEventStore implements EventStore {
     return this.queue.splice(0, count);
   }
 
-  /** One stream's write, inside the caller's transaction. */
-  private writeStream({ streamId, events, expectedRevision: expected = 'any' }: AppendWrite): AppendResult {
+  /**
+   * One stream's write, inside the caller's transaction. Without `lookup`, the ids of a write whose
+   * expected revision holds are not looked up: an insert of a stored one throws StoredIdFound.
+   */
+  private writeStream({ streamId, events, expectedRevision: expected = 'any' }: AppendWrite, lookup: boolean): AppendResult {
     const { revision } = this.statements.streamRevision.get(streamId) as { revision: number | null };
     const current = revision ?? -1;
-    // A new stream holds no id yet: no lookup.
-    const stored = current === -1 ? new Map<string, bigint>() : this.storedIds(streamId, events);
+    // A new stream holds no id yet; on the first try, the unique index stands in for the lookup.
+    const trustIndex = current === -1 || (!lookup && expectedRevisionHolds(expected, current));
+    const stored = trustIndex ? new Map<string, bigint>() : this.storedIds(streamId, events);
     const { fresh, lastDuplicate } = withoutStored(events, (event) => event.id, stored);
     if (fresh.length === 0) {
       // A retried append: every event is already stored, so it succeeds without a revision check.
@@ -278,17 +303,24 @@ export class SqliteEventStore implements EventStore {
     const category = categoryOf(streamId);
     let position = 0n;
     fresh.forEach((event, i) => {
-      const { lastInsertRowid } = this.statements.insert.run(
-        streamId,
-        category,
-        current + 1 + i,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata ?? {}),
-        recordedAt,
-      );
-      position = BigInt(lastInsertRowid);
+      let inserted: Database.RunResult;
+      try {
+        inserted = this.statements.insert.run(
+          streamId,
+          category,
+          current + 1 + i,
+          event.id,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+          recordedAt,
+        );
+      } catch (error) {
+        // The revision is read under the write lock, so only an id can collide: one not looked up.
+        if (trustIndex && current !== -1 && isUniqueViolation(error)) throw new StoredIdFound(streamId);
+        throw error;
+      }
+      position = BigInt(inserted.lastInsertRowid);
     });
     return { streamId, nextRevision: current + fresh.length, position: position.toString(), appended: fresh.length };
   }

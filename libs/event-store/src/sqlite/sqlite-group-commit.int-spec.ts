@@ -172,6 +172,35 @@ describe('SqliteEventStore group commit', () => {
     expect(mixed.position).toBe(stored[2].position);
   });
 
+  it('finds an id stored by an earlier commit through the unique index when the revision holds: the group is written again, the retry gets its original position, the others commit without a gap', async () => {
+    const store = openStore();
+    const [a, b, c] = [uniqueStream(), uniqueStream(), uniqueStream()];
+    const stored = newEvents(2);
+    const original = await store.append(b, stored, { expectedRevision: 'no_stream' });
+    const [fresh] = newEvents(1);
+
+    const { settled, commits } = await inOneTurn(store, () => [
+      store.append(a, newEvents(2), { expectedRevision: 'no_stream' }),
+      // Revision 1 holds, so the first try inserts without looking up: the second id collides.
+      store.append(b, [fresh, stored[1]], { expectedRevision: 1 }),
+      store.append(c, newEvents(1)),
+    ]);
+
+    expect(commits).toBe(1);
+    const [first, retry, last] = settled.map(fulfilled);
+    expect(retry).toEqual({ streamId: b, nextRevision: 2, position: retry.position, appended: 1 });
+    expect((await store.readStream(b)).map((e) => [e.id, e.revision])).toEqual([
+      [stored[0].id, 0],
+      [stored[1].id, 1],
+      [fresh.id, 2],
+    ]);
+    // Nothing of the rolled-back first try remains, not even its positions.
+    expect(big(first.position)).toBe(big(original.position) + 2n);
+    expect(big(retry.position)).toBe(big(first.position) + 1n);
+    expect(big(last.position)).toBe(big(retry.position) + 1n);
+    expect(await store.headPosition()).toBe(last.position);
+  });
+
   it('keeps appendMany all or nothing inside a group, and chains it with the appends around it', async () => {
     const store = openStore();
     const [s1, s2, s3] = [uniqueStream(), uniqueStream(), uniqueStream()];

@@ -107,7 +107,7 @@ export function appendContract({ store }: ContractContext): void {
 
     it('stores a duplicate id inside one batch once, and skips already stored ids in a mixed batch', async () => {
       const streamId = uniqueStream();
-      const [a, b, c] = newEvents(3);
+      const [a, b, c, d] = newEvents(4);
 
       const result = await store().append(streamId, [a, a, b, a], { expectedRevision: 'no_stream' });
       expect(result).toMatchObject({ nextRevision: 1, appended: 2 });
@@ -121,6 +121,18 @@ export function appendContract({ store }: ContractContext): void {
       const stored = await store().readStream(streamId);
       expect(stored.map((e) => e.id)).toEqual([a.id, b.id, c.id]);
       expect(mixed.position).toBe(stored[2].position);
+
+      // A stored id after a fresh one, at a revision that holds: the fresh one is stored once.
+      const tail = await store().append(streamId, [d, a], { expectedRevision: 'any' });
+      expect(tail).toMatchObject({ nextRevision: 3, appended: 1 });
+      const after = await store().readStream(streamId);
+      expect(after.map((e) => [e.id, e.revision])).toEqual([
+        [a.id, 0],
+        [b.id, 1],
+        [c.id, 2],
+        [d.id, 3],
+      ]);
+      expect(tail.position).toBe(after[3].position);
     });
   });
 }
