@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { built, hasFlag, load, option, printResult, printRow, ratio, REPO, type Row } from './common';
+import { built, hasFlag, load, median, option, printResult, printRow, ratio, REPO, type Row } from './common';
 import { prepareLog, run } from './log';
 
 /**
@@ -11,11 +11,14 @@ import { prepareLog, run } from './log';
  * harness in this process that reads the same log with better-sqlite3 and sends the same Cypher
  * (the projection and derived statements of every run of one type) in the same batch size
  * straight through neo4j-driver, one transaction per batch, no checkpoint. Each side gets its own
- * fresh local Neo4j (same heap and page cache). The cost of the checkpoint in the transaction is
- * measured on the first `--checkpoint-events` events: raw harness with lockCheckpoint +
- * advanceCheckpoint in each transaction against the raw harness's own time for those events.
+ * fresh local Neo4j (same heap and page cache). The cost of the checkpoint in the transaction:
+ * the raw harness without and with lockCheckpoint + advanceCheckpoint in each transaction, each
+ * run on a fresh Neo4j over the same events, timing the transactions of `--checkpoint-events`
+ * events after as many of warm-up (a cold Neo4j's first batches take seconds each), in alternating
+ * rounds (2, 1 in --quick), medians compared.
  *
- *   node dist/bench/projector.js [--quick] [--mb 190] [--batch 1000]
+ *   node dist/bench/projector.js [--quick] [--mb 190] [--batch 1000] [--checkpoint-events 20000]
+ *   node dist/bench/projector.js --checkpoint-only      # only the checkpoint's cost
  *
  * The history and its SQLite log are kept under ~/.cache/catalyst/bench/projector-<mb>MB (seeded,
  * so generated and imported once).
@@ -84,14 +87,22 @@ function* batches(path: string, size: number, limit: number): Generator<Event[]>
   if (buffer.length) yield buffer;
 }
 
-interface RawResult { events: number; ms: number; readMs: number; msAt: number | null }
+interface RawResult {
+  events: number;
+  ms: number;
+  readMs: number;
+  msAt: number | null;
+  /** Transaction time of the batches that start at or after `countFrom`, and their events. */
+  countedMs: number;
+  countedEvents: number;
+}
 
 /** The raw harness: the same statements, the same batches, one transaction each, straight through the driver. */
 async function rawHarness(
   driver: Driver,
   path: string,
   batchSize: number,
-  options: { limit: number; checkpoint: boolean; markAt?: number; withoutDerived?: boolean },
+  options: { limit: number; checkpoint: boolean; markAt?: number; withoutDerived?: boolean; countFrom?: number },
 ): Promise<RawResult> {
   await graph.ensureSchema(driver);
   const started = performance.now();
@@ -99,6 +110,8 @@ async function rawHarness(
   let events = 0;
   let msAt: number | null = null;
   let lastReport = started;
+  let countedMs = 0;
+  let countedEvents = 0;
   const iterator = batches(path, batchSize, options.limit);
   for (;;) {
     const readStarted = performance.now();
@@ -106,10 +119,12 @@ async function rawHarness(
     readMs += performance.now() - readStarted;
     if (next.done) break;
     const batch = next.value.map((event) => domain.upcast(event));
+    const { checkpoint } = options;
     const session = driver.session();
+    const txStarted = performance.now();
     try {
       await session.executeWrite(async (tx) => {
-        if (options.checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
+        if (checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
         const flush = async (run: Event[]) => {
           const type = run[0].type;
           const params = run.map((event) => ({ id: event.id, data: event.data, revision: neo4j.int(event.revision), position: graph.toNeo4jInt(event.position) }));
@@ -119,10 +134,14 @@ async function rawHarness(
         };
         // The projector's own grouping (one statement per run of a type, stream order kept).
         for (const run of graph.runsOfType(batch)) await flush(run);
-        if (options.checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
+        if (checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
       });
     } finally {
       await session.close();
+    }
+    if (events >= (options.countFrom ?? 0)) {
+      countedMs += performance.now() - txStarted;
+      countedEvents += batch.length;
     }
     events += batch.length;
     if (options.markAt !== undefined && msAt === null && events >= options.markAt) msAt = performance.now() - started;
@@ -131,7 +150,7 @@ async function rawHarness(
       process.stderr.write(`  raw harness${options.checkpoint ? ' + checkpoint' : ''}: ${events} events, ${Math.round(events / ((lastReport - started) / 1000))} events/s\n`);
     }
   }
-  return { events, ms: performance.now() - started, readMs, msAt };
+  return { events, ms: performance.now() - started, readMs, msAt, countedMs, countedEvents };
 }
 
 /** In --quick, one Neo4j serves every pass (emptied between them): starting one takes ~20 s. */
@@ -197,10 +216,48 @@ async function main(): Promise<void> {
     };
   }
   try {
-    await measure(quick, log, dataDir, head, batchSize, checkpointEvents, readMs, readEvents);
+    if (hasFlag('--checkpoint-only')) {
+      const row = await checkpointCost(log, batchSize, checkpointEvents, quick ? 1 : 2);
+      printRow(row);
+      printResult('projector', [row], { quick, checkpointOnly: true, batchSize, neo4j: NEO4J });
+    } else await measure(quick, log, dataDir, head, batchSize, checkpointEvents, readMs, readEvents);
   } finally {
     await shared?.stop();
   }
+}
+
+/**
+ * The checkpoint's cost: the raw harness without and with the checkpoint in each transaction, each
+ * run on its own fresh Neo4j over the first 2 x `events` events; the transactions of the second half
+ * are timed (the first is the warm-up). Alternating rounds, medians compared.
+ */
+async function checkpointCost(log: string, batchSize: number, events: number, rounds: number): Promise<Row> {
+  const batch = Math.max(1, Math.min(batchSize, Math.floor(events / 4)));
+  const timed = { with: [] as number[], without: [] as number[] };
+  let counted = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const checkpoint of [false, true]) {
+      const run = await withNeo4j(checkpoint ? 'checkpoint' : 'nocheckpoint', (_uri, driver) =>
+        rawHarness(driver, log, batch, { limit: 2 * events, checkpoint, countFrom: events }),
+      );
+      if (run.countedEvents === 0) throw new Error(`checkpoint cost: the log has ${run.events} events, fewer than the ${events} of warm-up; lower --checkpoint-events`);
+      counted = run.countedEvents;
+      (checkpoint ? timed.with : timed.without).push(run.countedMs);
+      process.stderr.write(`  checkpoint cost, round ${round + 1}: ${checkpoint ? 'with' : 'without'} ${Math.round(run.countedMs)} ms for events ${events + 1}-${events + run.countedEvents}\n`);
+    }
+  }
+  const [withMs, withoutMs] = [median(timed.with), median(timed.without)];
+  return {
+    name: 'checkpoint in the transaction',
+    unit: 'ms',
+    project: withMs,
+    baseline: withoutMs,
+    ratio: ratio(withMs, withoutMs),
+    goal: 'costs <= 10% (ratio <= 1.10)',
+    met: withMs / withoutMs <= 1.1,
+    load: load(),
+    note: `raw harness with vs without, transactions of events ${events + 1}-${events + counted} after ${events} of warm-up, batch ${batch}, each on a fresh Neo4j, median of ${rounds} alternating rounds (with ${timed.with.map(Math.round).join('/')}, without ${timed.without.map(Math.round).join('/')} ms)`,
+  };
 }
 
 async function measure(quick: boolean, log: string, dataDir: string, head: number, batchSize: number, checkpointEvents: number, readMs: number, readEvents: number): Promise<void> {
@@ -224,16 +281,15 @@ async function measure(quick: boolean, log: string, dataDir: string, head: numbe
   const loadRaw = load();
   process.stderr.write(`raw harness: ${(rawRun.ms / 1000).toFixed(1)} s for ${rawRun.events} events (log read inside it: ${(rawRun.readMs / 1000).toFixed(1)} s)\n`);
 
-  // The checkpoint's cost: the same harness with the checkpoint in each transaction, first events only.
-  const withCheckpoint = await withNeo4j('checkpoint', (_uri, driver) => rawHarness(driver, log, batchSize, { limit: checkpointEvents, checkpoint: true }));
+  const checkpoint = await checkpointCost(log, batchSize, checkpointEvents, quick ? 1 : 2);
   const rawAtMark = rawRun.msAt ?? rawRun.ms;
-  const loadCheckpoint = load();
   // Where the time goes: the same prefix without the analyses' derived statements (libs/graph/src/projection/derived.ts).
   const noDerived = await withNeo4j('noderived', (_uri, driver) =>
     rawHarness(driver, log, batchSize, { limit: checkpointEvents, checkpoint: false, withoutDerived: true }),
   );
   process.stderr.write(
-    `first ${noDerived.events} events: raw ${(rawAtMark / 1000).toFixed(1)} s, raw + checkpoint ${(withCheckpoint.ms / 1000).toFixed(1)} s, raw without derived statements ${(noDerived.ms / 1000).toFixed(1)} s (load ${load()})\n`,
+    `first ${noDerived.events} events: raw ${(rawAtMark / 1000).toFixed(1)} s, raw without derived statements ${(noDerived.ms / 1000).toFixed(1)} s; ` +
+      `the checkpoint's transactions ${Math.round(checkpoint.project)} ms against ${Math.round(checkpoint.baseline)} ms (load ${load()})\n`,
   );
 
   const projectRate = head / (rebuild.ms / 1000);
@@ -250,17 +306,7 @@ async function measure(quick: boolean, log: string, dataDir: string, head: numbe
       load: `${loadRebuild}/${loadRaw}`,
       note: `${head} events`,
     },
-    {
-      name: 'checkpoint in the transaction',
-      unit: 's',
-      project: withCheckpoint.ms / 1000,
-      baseline: rawAtMark / 1000,
-      ratio: ratio(withCheckpoint.ms, rawAtMark),
-      goal: 'costs <= 10% (ratio <= 1.10)',
-      met: withCheckpoint.ms / rawAtMark <= 1.1,
-      load: loadCheckpoint,
-      note: `first ${withCheckpoint.events} events, raw harness with vs without`,
-    },
+    checkpoint,
     {
       name: 'rebuild time',
       unit: 's',
