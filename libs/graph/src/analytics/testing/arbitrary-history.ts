@@ -180,7 +180,17 @@ export const historyPlan: fc.Arbitrary<HistoryPlan> = fc.record({
 /** The events of a plan, stream after stream (each stream in its own order), and the options to ask with. */
 export function buildHistory(plan: HistoryPlan): History {
   const events: HistoryEvent[] = [];
-  const emit = (type: string, data: Record<string, unknown>) => events.push({ type, data });
+  // A line without an id gets the hash of its content as id (the importer's idempotency), so two
+  // identical events are one: a history never holds the same event twice. A step that changes the
+  // generator's state checks `isNew` first, so its state never counts an event the log drops.
+  const emitted = new Set<string>();
+  const keyOf = (type: string, data: Record<string, unknown>) => `${type} ${JSON.stringify(data)}`;
+  const isNew = (type: string, data: Record<string, unknown>) => !emitted.has(keyOf(type, data));
+  const emit = (type: string, data: Record<string, unknown>) => {
+    if (!isNew(type, data)) return;
+    emitted.add(keyOf(type, data));
+    events.push({ type, data });
+  };
   const people = plan.people.map((_, i) => `p${i}`);
   const teams = plan.teams.map((_, i) => `t${i}`);
   const services = plan.services.map((_, i) => `s${i}`);
@@ -223,14 +233,15 @@ export function buildHistory(plan: HistoryPlan): History {
       switch (step.kind) {
         case 'add': {
           const personId = pick(people, step.person);
-          if (members.has(personId)) break;
+          const added = { teamId, personId, role: step.person % 3 === 0 ? 'lead' : 'member', occurredAt: at(t) };
+          if (members.has(personId) || !isNew('TeamMemberAdded', added)) break;
           members.add(personId);
-          emit('TeamMemberAdded', { teamId, personId, role: step.person % 3 === 0 ? 'lead' : 'member', occurredAt: at(t) });
+          emit('TeamMemberAdded', added);
           break;
         }
         case 'remove': {
           const personId = pick(people, step.person);
-          if (!members.has(personId)) break;
+          if (!members.has(personId) || !isNew('TeamMemberRemoved', { teamId, personId, occurredAt: at(t) })) break;
           members.delete(personId);
           emit('TeamMemberRemoved', { teamId, personId, occurredAt: at(t) });
           break;
@@ -281,6 +292,7 @@ export function buildHistory(plan: HistoryPlan): History {
       if (teamId === owner) continue;
       // No assignment to a team already dissolved (the graph's behaviour there is not defined).
       if (team < teams.length && !aliveAt(team, t)) continue;
+      if (!isNew('ServiceOwnershipAssigned', { serviceId, teamId, occurredAt: at(t) })) continue;
       owner = teamId;
       emit('ServiceOwnershipAssigned', { serviceId, teamId, occurredAt: at(t) });
     }
@@ -314,19 +326,21 @@ export function buildHistory(plan: HistoryPlan): History {
           break;
         case 'join': {
           const personId = pick(everyone, step.person);
-          if (resolved || responders.has(personId)) break;
           const role = ROLES[step.role];
+          const joined = { incidentId, personId, role, occurredAt: when };
+          if (resolved || responders.has(personId) || !isNew('ResponderJoined', joined)) break;
           responders.add(personId);
           if (role === 'commander') commander = personId;
-          emit('ResponderJoined', { incidentId, personId, role, occurredAt: when });
+          emit('ResponderJoined', joined);
           break;
         }
         case 'leave': {
           const personId = pick(everyone, step.person);
-          if (!responders.has(personId)) break;
+          const left = { incidentId, personId, occurredAt: when };
+          if (!responders.has(personId) || !isNew('ResponderLeft', left)) break;
           responders.delete(personId);
           if (commander === personId) commander = null;
-          emit('ResponderLeft', { incidentId, personId, occurredAt: when });
+          emit('ResponderLeft', left);
           break;
         }
         case 'handoff': {
@@ -334,13 +348,15 @@ export function buildHistory(plan: HistoryPlan): History {
           // hand-off to someone who has left (reported to the lead: "No such field: since").
           const toPersonId = pick(everyone, step.person);
           if (commander === null || toPersonId === commander || !responders.has(toPersonId)) break;
-          emit('CommandHandedOff', { incidentId, fromPersonId: commander, toPersonId, occurredAt: when });
+          const handoff = { incidentId, fromPersonId: commander, toPersonId, occurredAt: when };
+          if (!isNew('CommandHandedOff', handoff)) break;
+          emit('CommandHandedOff', handoff);
           commander = toPersonId;
           break;
         }
         case 'severity': {
           const next = SEVERITIES[step.severity];
-          if (next === severity) break;
+          if (next === severity || !isNew('IncidentSeverityChanged', { incidentId, severity: next, occurredAt: when })) break;
           severity = next;
           emit('IncidentSeverityChanged', { incidentId, severity, occurredAt: when });
           break;
@@ -353,12 +369,12 @@ export function buildHistory(plan: HistoryPlan): History {
           break;
         }
         case 'resolve':
-          if (resolved) break;
+          if (resolved || !isNew('IncidentResolved', { incidentId, occurredAt: when })) break;
           resolved = true;
           emit('IncidentResolved', { incidentId, occurredAt: when });
           break;
         case 'reopen':
-          if (!resolved) break;
+          if (!resolved || !isNew('IncidentReopened', { incidentId, occurredAt: when })) break;
           resolved = false;
           emit('IncidentReopened', { incidentId, occurredAt: when });
           break;
