@@ -14,7 +14,7 @@ import { prepareLog } from './log';
  * process, embedded projector) on its own local Neo4j, over loopback with autocannon:
  *
  * - API: requests/s and p50/p99 at 10 and 50 connections for `{ __typename }`, `incident(id)` and
- *   `heroes(limit: 20)`, against bare Apollo Server 5 on Express 5 (in this process) with the same
+ *   `heroes(limit: 20)`, against bare Apollo Server 5 on Express 5 (its own process) with the same
  *   schema (the API's own, by introspection) and the same resolvers (EntityReader.incident,
  *   CypherAnalytics.heroes), in the order bare, API, API, bare (one of each in --quick), means of
  *   req/s; for the graph queries, p99 against the same calls straight through

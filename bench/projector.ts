@@ -119,12 +119,11 @@ async function rawHarness(
     readMs += performance.now() - readStarted;
     if (next.done) break;
     const batch = next.value.map((event) => domain.upcast(event));
-    const { checkpoint } = options;
     const session = driver.session();
     const txStarted = performance.now();
     try {
       await session.executeWrite(async (tx) => {
-        if (checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
+        if (options.checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
         const flush = async (run: Event[]) => {
           const type = run[0].type;
           const params = run.map((event) => ({ id: event.id, data: event.data, revision: neo4j.int(event.revision), position: graph.toNeo4jInt(event.position) }));
@@ -134,7 +133,7 @@ async function rawHarness(
         };
         // The projector's own grouping (one statement per run of a type, stream order kept).
         for (const run of graph.runsOfType(batch)) await flush(run);
-        if (checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
+        if (options.checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
       });
     } finally {
       await session.close();

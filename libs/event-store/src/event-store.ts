@@ -90,12 +90,12 @@ export class WrongExpectedRevision extends Error {
   }
 }
 
-/** Refuses an append whose expected revision the stream's current one (-1: no stream) does not satisfy. */
 /** Whether a stream at revision `current` (-1: no stream) is where the writer expected it. */
 export function expectedRevisionHolds(expected: ExpectedRevision, current: number): boolean {
   return expected === 'no_stream' ? current === -1 : expected === 'any' || expected === current;
 }
 
+/** Refuses an append whose expected revision the stream's current one (-1: no stream) does not satisfy. */
 export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, current: number): void {
   if (!expectedRevisionHolds(expected, current)) throw new WrongExpectedRevision(streamId, expected, current);
 }

@@ -181,15 +181,16 @@ export const historyPlan: fc.Arbitrary<HistoryPlan> = fc.record({
 export function buildHistory(plan: HistoryPlan): History {
   const events: HistoryEvent[] = [];
   // A line without an id gets the hash of its content as id (the importer's idempotency), so two
-  // identical events are one: a history never holds the same event twice. A step that changes the
-  // generator's state checks `isNew` first, so its state never counts an event the log drops.
+  // identical events are one: a history never holds the same event twice. `emit` says whether it
+  // emitted; a step that changes the generator's state does so only then, so its state never
+  // counts an event the log would drop.
   const emitted = new Set<string>();
-  const keyOf = (type: string, data: Record<string, unknown>) => `${type} ${JSON.stringify(data)}`;
-  const isNew = (type: string, data: Record<string, unknown>) => !emitted.has(keyOf(type, data));
-  const emit = (type: string, data: Record<string, unknown>) => {
-    if (!isNew(type, data)) return;
-    emitted.add(keyOf(type, data));
+  const emit = (type: string, data: Record<string, unknown>): boolean => {
+    const key = `${type} ${JSON.stringify(data)}`;
+    if (emitted.has(key)) return false;
+    emitted.add(key);
     events.push({ type, data });
+    return true;
   };
   const people = plan.people.map((_, i) => `p${i}`);
   const teams = plan.teams.map((_, i) => `t${i}`);
@@ -233,17 +234,14 @@ export function buildHistory(plan: HistoryPlan): History {
       switch (step.kind) {
         case 'add': {
           const personId = pick(people, step.person);
-          const added = { teamId, personId, role: step.person % 3 === 0 ? 'lead' : 'member', occurredAt: at(t) };
-          if (members.has(personId) || !isNew('TeamMemberAdded', added)) break;
+          if (members.has(personId) || !emit('TeamMemberAdded', { teamId, personId, role: step.person % 3 === 0 ? 'lead' : 'member', occurredAt: at(t) })) break;
           members.add(personId);
-          emit('TeamMemberAdded', added);
           break;
         }
         case 'remove': {
           const personId = pick(people, step.person);
-          if (!members.has(personId) || !isNew('TeamMemberRemoved', { teamId, personId, occurredAt: at(t) })) break;
+          if (!members.has(personId) || !emit('TeamMemberRemoved', { teamId, personId, occurredAt: at(t) })) break;
           members.delete(personId);
-          emit('TeamMemberRemoved', { teamId, personId, occurredAt: at(t) });
           break;
         }
         case 'reparent': {
@@ -292,9 +290,7 @@ export function buildHistory(plan: HistoryPlan): History {
       if (teamId === owner) continue;
       // No assignment to a team already dissolved (the graph's behaviour there is not defined).
       if (team < teams.length && !aliveAt(team, t)) continue;
-      if (!isNew('ServiceOwnershipAssigned', { serviceId, teamId, occurredAt: at(t) })) continue;
-      owner = teamId;
-      emit('ServiceOwnershipAssigned', { serviceId, teamId, occurredAt: at(t) });
+      if (emit('ServiceOwnershipAssigned', { serviceId, teamId, occurredAt: at(t) })) owner = teamId;
     }
     if (retireAt !== null) emit('ServiceRetired', { serviceId, occurredAt: at(retireAt) });
   });
@@ -327,20 +323,16 @@ export function buildHistory(plan: HistoryPlan): History {
         case 'join': {
           const personId = pick(everyone, step.person);
           const role = ROLES[step.role];
-          const joined = { incidentId, personId, role, occurredAt: when };
-          if (resolved || responders.has(personId) || !isNew('ResponderJoined', joined)) break;
+          if (resolved || responders.has(personId) || !emit('ResponderJoined', { incidentId, personId, role, occurredAt: when })) break;
           responders.add(personId);
           if (role === 'commander') commander = personId;
-          emit('ResponderJoined', joined);
           break;
         }
         case 'leave': {
           const personId = pick(everyone, step.person);
-          const left = { incidentId, personId, occurredAt: when };
-          if (!responders.has(personId) || !isNew('ResponderLeft', left)) break;
+          if (!responders.has(personId) || !emit('ResponderLeft', { incidentId, personId, occurredAt: when })) break;
           responders.delete(personId);
           if (commander === personId) commander = null;
-          emit('ResponderLeft', left);
           break;
         }
         case 'handoff': {
@@ -348,17 +340,12 @@ export function buildHistory(plan: HistoryPlan): History {
           // hand-off to someone who has left (reported to the lead: "No such field: since").
           const toPersonId = pick(everyone, step.person);
           if (commander === null || toPersonId === commander || !responders.has(toPersonId)) break;
-          const handoff = { incidentId, fromPersonId: commander, toPersonId, occurredAt: when };
-          if (!isNew('CommandHandedOff', handoff)) break;
-          emit('CommandHandedOff', handoff);
-          commander = toPersonId;
+          if (emit('CommandHandedOff', { incidentId, fromPersonId: commander, toPersonId, occurredAt: when })) commander = toPersonId;
           break;
         }
         case 'severity': {
           const next = SEVERITIES[step.severity];
-          if (next === severity || !isNew('IncidentSeverityChanged', { incidentId, severity: next, occurredAt: when })) break;
-          severity = next;
-          emit('IncidentSeverityChanged', { incidentId, severity, occurredAt: when });
+          if (next !== severity && emit('IncidentSeverityChanged', { incidentId, severity: next, occurredAt: when })) severity = next;
           break;
         }
         case 'impact': {
@@ -369,14 +356,10 @@ export function buildHistory(plan: HistoryPlan): History {
           break;
         }
         case 'resolve':
-          if (resolved || !isNew('IncidentResolved', { incidentId, occurredAt: when })) break;
-          resolved = true;
-          emit('IncidentResolved', { incidentId, occurredAt: when });
+          if (!resolved && emit('IncidentResolved', { incidentId, occurredAt: when })) resolved = true;
           break;
         case 'reopen':
-          if (!resolved || !isNew('IncidentReopened', { incidentId, occurredAt: when })) break;
-          resolved = false;
-          emit('IncidentReopened', { incidentId, occurredAt: when });
+          if (resolved && emit('IncidentReopened', { incidentId, occurredAt: when })) resolved = false;
           break;
         case 'item': {
           const id = `a${items.length}`;
