@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { Projector } from '@app/graph';
@@ -9,6 +11,11 @@ import { batchLimit } from './auth/batch-limit';
 import { installGraphiql } from './ide/graphiql';
 import { installWebUi } from './web/web-ui';
 import { CheckpointProjectionStatus, EmbeddedProjectionStatus, type ProjectionStatus } from './projection/projection-status';
+
+/** body-parser's `verify` hook: the bytes as received, before JSON parsing (`RawBodyRequest.rawBody`). */
+function keepRawBody(req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, body: Buffer): void {
+  req.rawBody = body;
+}
 
 export interface RunningServer {
   url: string;
@@ -43,17 +50,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.register({ config, logger, store: infrastructure.store, driver: infrastructure.driver, projectionStatus, authenticator }),
-      // rawBody: webhook signatures are computed over the exact bytes received (apps/api/src/webhooks).
-      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false, rawBody: true },
+      { logger: new NestPinoLogger(logger.child({ component: 'nest' })), bufferLogs: false, bodyParser: false },
     );
+    const http = app.getHttpAdapter().getInstance();
+    // Webhook signatures are computed over the exact bytes received (apps/api/src/webhooks): those
+    // routes, and only those, keep them as `rawBody` (GraphQL requests are not copied twice).
+    http.use('/webhooks', json({ limit: config.maxRequestBytes, verify: keepRawBody }));
     // importEvents takes up to 10,000 events in one request: room for that, and no more.
     app.useBodyParser('json', { limit: config.maxRequestBytes });
+    // A GraphQL response is computed per request (and per caller): an ETag (a SHA-1 of every body) buys nothing.
+    http.set('etag', false);
     app.use('/graphql', batchLimit(config.limits.maxBatch));
     // The IDE is off in production unless GRAPHQL_IDE=true.
-    if (config.graphqlIde) installGraphiql(app.getHttpAdapter().getInstance());
+    if (config.graphqlIde) installGraphiql(http);
     // The web page at / (apps/web): a client of /graphql like any other.
-    installWebUi(app.getHttpAdapter().getInstance());
-    app.getHttpAdapter().getInstance().disable('x-powered-by');
+    installWebUi(http);
+    http.disable('x-powered-by');
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
