@@ -16,7 +16,7 @@ import { prepareLog } from './log';
  * - API: requests/s and p50/p99 at 10 and 50 connections for `{ __typename }`, `incident(id)` and
  *   `heroes(limit: 20)`, against bare Apollo Server 5 on Express 5 (its own process) with the same
  *   schema (the API's own, by introspection) and the same resolvers (EntityReader.incident,
- *   CypherAnalytics.heroes), in the order bare, API, API, bare (one of each in --quick), means of
+ *   CypherAnalytics.heroes), in the order bare, API, API, bare (one of each in --quick) after 2 s of each not counted, means of
  *   req/s; for the graph queries, p99 against the same calls straight through
  *   the driver: at the same concurrency (closed loop, for reference: there p99 follows throughput),
  *   and at the same offered load (open loop, at half of what the API answered at 10 connections,
@@ -95,7 +95,7 @@ async function waitForProjection(driver: Driver, head: number, timeoutMs: number
   }
 }
 
-interface Load { rps: number; p50: number; p99: number; errors: number }
+interface Load { rps: number; p50: number; p99: number; errors: number; /** The first failure's message, when there were errors. */ firstError?: string }
 
 async function cannon(url: string, query: string, variables: Record<string, unknown>, connections: number, seconds: number): Promise<Load> {
   const result = await autocannon({
@@ -179,14 +179,18 @@ async function atRate<T>(rate: number, seconds: number, start: (due: number) => 
  */
 async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<Load> {
   await atRate(rate, warmUpSeconds, () => call().catch(() => undefined));
+  let firstError: string | undefined;
   const outcomes = await atRate(rate, seconds, (due) =>
     call().then(
       () => performance.now() - due,
-      () => null,
+      (error: unknown) => {
+        firstError ??= error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
+        return null;
+      },
     ),
   );
   const latencies = outcomes.filter((ms): ms is number => ms !== null);
-  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: outcomes.length - latencies.length };
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: outcomes.length - latencies.length, firstError };
 }
 
 async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; close(): Promise<void> }> {
@@ -293,6 +297,7 @@ async function main(): Promise<void> {
   const quick = hasFlag('--quick');
   const seconds = quick ? 1 : 10;
   const openLoopWarmUpSeconds = quick ? 0.5 : 3;
+  const closedLoopWarmUpSeconds = quick ? 0.5 : 2;
   const connectionsList = quick ? [10] : [10, 50];
   // --quick starts from an empty log (projecting the org of a generated history takes minutes);
   // the full run serves the 3 MB generated history that the projector bench also uses.
@@ -368,11 +373,13 @@ async function main(): Promise<void> {
       for (const c of cases) {
         // Bare, API, then (full run) API, bare: the machine's drift over the minute falls on both alike.
         const order = quick ? ['bare', 'api'] : ['bare', 'api', 'api', 'bare'];
+        // Both sides warm first (compiled code, connections, the driver's pool), not counted.
+        for (const url of [bare.url, api.url]) await cannon(url, c.query, c.variables, connections, closedLoopWarmUpSeconds);
         const runs: Record<string, Load[]> = { bare: [], api: [] };
         for (const side of order) runs[side].push(await cannon(side === 'api' ? api.url : bare.url, c.query, c.variables, connections, seconds));
         const [project, baseline] = [meanLoad(runs.api), meanLoad(runs.bare)];
         const latencies = (loads: Load[]) => loads.map((l) => `${l.p50}/${l.p99}`).join(' and ');
-        const note = `p50/p99 ms: API ${latencies(runs.api)}, bare ${latencies(runs.bare)}${runs.api.length > 1 ? `; mean of ${runs.api.length} runs each (bare, API, API, bare)` : ''}${project.errors + baseline.errors ? `, errors ${project.errors}/${baseline.errors}` : ''}`;
+        const note = `p50/p99 ms: API ${latencies(runs.api)}, bare ${latencies(runs.bare)}${runs.api.length > 1 ? `; mean of ${runs.api.length} runs each (bare, API, API, bare) after ${closedLoopWarmUpSeconds} s of each` : ''}${project.errors + baseline.errors ? `, errors ${project.errors}/${baseline.errors}` : ''}`;
         const row: Row = {
           name: `api ${c.name} c${connections}`,
           unit: 'req/s',
@@ -420,7 +427,7 @@ async function main(): Promise<void> {
               goal: '<= 1.2x driver p99 + 2 ms, same load',
               met: apiLoad.p99 <= limit && apiLoad.errors === 0 && driverLoad.errors === 0,
               load: load(),
-              note: `p50 API ${apiLoad.p50.toFixed(1)} ms, driver ${driverLoad.p50.toFixed(1)} ms; limit ${limit.toFixed(1)} ms; ${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate${apiLoad.errors + driverLoad.errors ? `; errors ${apiLoad.errors}/${driverLoad.errors}` : ''}`,
+              note: `p50 API ${apiLoad.p50.toFixed(1)} ms, driver ${driverLoad.p50.toFixed(1)} ms; limit ${limit.toFixed(1)} ms; ${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate${apiLoad.errors + driverLoad.errors ? `; errors ${apiLoad.errors}/${driverLoad.errors} (first: ${apiLoad.firstError ?? driverLoad.firstError})` : ''}`,
             };
             rows.push(openRow);
             printRow(openRow);
