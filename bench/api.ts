@@ -16,9 +16,9 @@ import { prepareLog } from './log';
  * - API: requests/s and p50/p99 at 10 and 50 connections for `{ __typename }`, `incident(id)` and
  *   `heroes(limit: 20)`, against bare Apollo Server 5 on Express 5 (its own process) with the same
  *   schema (the API's own, by introspection) and the same resolvers (EntityReader.incident,
- *   CypherAnalytics.heroes), in the order bare, API, API, bare (one of each in --quick) after 2 s of each not counted, means of
- *   req/s; for the graph queries, p99 against the same calls straight through
- *   the driver: at the same concurrency (closed loop, for reference: there p99 follows throughput),
+ *   CypherAnalytics.heroes), in the order bare, API, API, bare (one of each in --quick) after 2 s of
+ *   each not counted, means of req/s; for the graph queries, p99 against the same calls straight
+ *   through the driver: at the same concurrency (closed loop, for reference: there p99 follows throughput),
  *   and at the same offered load (open loop, at half of what the API answered at 10 connections,
  *   after 3 s at that rate on each side), which is the goal's measure: what the API adds to the
  *   query's latency.
