@@ -28,6 +28,7 @@ import { prepareLog } from './log';
  *
  *   node dist/bench/api.js [--quick]
  *   node dist/bench/api.js --lag-only                 # only the lag (to profile its tail)
+ *   node dist/bench/api.js --open-loop-only           # the rates at 10 connections, then only the open loops
  *   API_NODE_OPTIONS=--cpu-prof node dist/bench/api.js --lag-only   # the API process under a profiler
  */
 
@@ -298,7 +299,9 @@ async function main(): Promise<void> {
   const seconds = quick ? 1 : 10;
   const openLoopWarmUpSeconds = quick ? 0.5 : 3;
   const closedLoopWarmUpSeconds = quick ? 0.5 : 2;
-  const connectionsList = quick ? [10] : [10, 50];
+  // --open-loop-only: the closed loops at 10 connections that set the rate, then the open loops (to probe their tail).
+  const openLoopOnly = hasFlag('--open-loop-only');
+  const connectionsList = quick || openLoopOnly ? [10] : [10, 50];
   // --quick starts from an empty log (projecting the org of a generated history takes minutes);
   // the full run serves the 3 MB generated history that the projector bench also uses.
   const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-api-'));
@@ -372,7 +375,7 @@ async function main(): Promise<void> {
     for (const connections of hasFlag('--lag-only') ? [] : connectionsList) {
       for (const c of cases) {
         // Bare, API, then (full run) API, bare: the machine's drift over the minute falls on both alike.
-        const order = quick ? ['bare', 'api'] : ['bare', 'api', 'api', 'bare'];
+        const order = quick || openLoopOnly ? ['bare', 'api'] : ['bare', 'api', 'api', 'bare'];
         // Both sides warm first (compiled code, connections, the driver's pool), not counted.
         for (const url of [bare.url, api.url]) await cannon(url, c.query, c.variables, connections, closedLoopWarmUpSeconds);
         const runs: Record<string, Load[]> = { bare: [], api: [] };
@@ -393,7 +396,7 @@ async function main(): Promise<void> {
         };
         rows.push(row);
         printRow(row);
-        if (c.direct) {
+        if (c.direct && !openLoopOnly) {
           // Closed loop, as above: the driver answers more calls per second, so its latency at the same
           // number of connections is lower by the throughput's ratio alone. For reference.
           const d = await direct(c.direct, connections, seconds);
@@ -410,13 +413,23 @@ async function main(): Promise<void> {
           };
           rows.push(p99Row);
           printRow(p99Row);
-          if (connections === connectionsList[0]) {
-            // The goal's measure: the same offered load on both, open loop, at half of what the slower
-            // of the API and bare Apollo answered at this concurrency.
-            const rate = Math.max(1, Math.round(Math.min(project.rps, baseline.rps) / 2));
-            const body = JSON.stringify({ query: c.query, variables: c.variables });
-            const driverLoad = await openLoop(c.direct, rate, seconds, openLoopWarmUpSeconds);
-            const apiLoad = await openLoop(() => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds);
+        }
+        if (connections === connectionsList[0]) {
+          // The goal's measure: the same offered load on both, open loop, at half of what the slower
+          // of the API and bare Apollo answered at this concurrency. Bare Apollo at the same load is
+          // the reference that tells what any GraphQL server over HTTP adds here from what the API does;
+          // for `{ __typename }` (no driver call) it is the baseline.
+          const rate = Math.max(1, Math.round(Math.min(project.rps, baseline.rps) / 2));
+          const body = JSON.stringify({ query: c.query, variables: c.variables });
+          const driverLoad = c.direct ? await openLoop(c.direct, rate, seconds, openLoopWarmUpSeconds) : null;
+          const bareLoad = await openLoop(() => post(bare!.url, body), rate, seconds, openLoopWarmUpSeconds);
+          const apiLoad = await openLoop(() => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds);
+          const errors = [apiLoad, bareLoad, driverLoad].reduce((sum, l) => sum + (l?.errors ?? 0), 0);
+          const errorNote = errors
+            ? `; errors API ${apiLoad.errors}, bare ${bareLoad.errors}${driverLoad ? `, driver ${driverLoad.errors}` : ''} (first: ${apiLoad.firstError ?? bareLoad.firstError ?? driverLoad?.firstError})`
+            : '';
+          const timing = `${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate`;
+          if (driverLoad) {
             const limit = driverLoad.p99 * 1.2 + 2;
             const openRow: Row = {
               name: `api ${c.name} p99 at ${rate}/s open loop`,
@@ -425,9 +438,23 @@ async function main(): Promise<void> {
               baseline: driverLoad.p99,
               ratio: ratio(apiLoad.p99, driverLoad.p99),
               goal: '<= 1.2x driver p99 + 2 ms, same load',
-              met: apiLoad.p99 <= limit && apiLoad.errors === 0 && driverLoad.errors === 0,
+              met: apiLoad.p99 <= limit && errors === 0,
               load: load(),
-              note: `p50 API ${apiLoad.p50.toFixed(1)} ms, driver ${driverLoad.p50.toFixed(1)} ms; limit ${limit.toFixed(1)} ms; ${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate${apiLoad.errors + driverLoad.errors ? `; errors ${apiLoad.errors}/${driverLoad.errors} (first: ${apiLoad.firstError ?? driverLoad.firstError})` : ''}`,
+              note: `p50 API ${apiLoad.p50.toFixed(1)} ms, driver ${driverLoad.p50.toFixed(1)} ms; limit ${limit.toFixed(1)} ms; bare Apollo p50/p99 ${bareLoad.p50.toFixed(1)}/${bareLoad.p99.toFixed(1)} ms; ${timing}${errorNote}`,
+            };
+            rows.push(openRow);
+            printRow(openRow);
+          } else {
+            const openRow: Row = {
+              name: `api ${c.name} p99 at ${rate}/s open loop`,
+              unit: 'ms',
+              project: apiLoad.p99,
+              baseline: bareLoad.p99,
+              ratio: ratio(apiLoad.p99, bareLoad.p99),
+              goal: 'reference: against bare Apollo, same load',
+              met: null,
+              load: load(),
+              note: `p50 API ${apiLoad.p50.toFixed(1)} ms, bare ${bareLoad.p50.toFixed(1)} ms; ${timing}${errorNote}`,
             };
             rows.push(openRow);
             printRow(openRow);
@@ -436,20 +463,22 @@ async function main(): Promise<void> {
       }
     }
 
-    const l = await lag(api.url, quick);
-    const lagRow: Row = {
-      name: 'lag append -> GraphQL read p99',
-      unit: 'ms',
-      project: l.p99,
-      baseline: 100,
-      ratio: ratio(l.p99, 100),
-      goal: 'p99 < 100 ms',
-      met: l.p99 < 100,
-      load: load(),
-      note: `p50 ${l.p50.toFixed(1)} ms, ${l.samples} appends at ${l.rate.toFixed(1)}/s (half the max sustained ${l.maxRate.toFixed(1)}/s, after ${l.restMs / 1000} s of rest); the ${l.warmUpSeconds} s warm-up before them: p99 ${l.warmUpP99.toFixed(0)} ms`,
-    };
-    rows.push(lagRow);
-    printRow(lagRow);
+    if (!openLoopOnly) {
+      const l = await lag(api.url, quick);
+      const lagRow: Row = {
+        name: 'lag append -> GraphQL read p99',
+        unit: 'ms',
+        project: l.p99,
+        baseline: 100,
+        ratio: ratio(l.p99, 100),
+        goal: 'p99 < 100 ms',
+        met: l.p99 < 100,
+        load: load(),
+        note: `p50 ${l.p50.toFixed(1)} ms, ${l.samples} appends at ${l.rate.toFixed(1)}/s (half the max sustained ${l.maxRate.toFixed(1)}/s, after ${l.restMs / 1000} s of rest); the ${l.warmUpSeconds} s warm-up before them: p99 ${l.warmUpP99.toFixed(0)} ms`,
+      };
+      rows.push(lagRow);
+      printRow(lagRow);
+    }
     printResult('api', rows, { seconds, events: head, heroes: hasHeroes ? 'measured' : 'not yet available' });
   } finally {
     await bare?.close();

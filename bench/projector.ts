@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Driver } from 'neo4j-driver';
-import { built, hasFlag, load, median, option, printResult, printRow, ratio, REPO, type Row } from './common';
+import { built, hasFlag, load, option, printResult, printRow, ratio, REPO, type Row } from './common';
 import { prepareLog, run } from './log';
 
 /**
@@ -12,10 +12,10 @@ import { prepareLog, run } from './log';
  * (the projection and derived statements of every run of one type) in the same batch size
  * straight through neo4j-driver, one transaction per batch, no checkpoint. Each side gets its own
  * fresh local Neo4j (same heap and page cache). The cost of the checkpoint in the transaction:
- * the raw harness without and with lockCheckpoint + advanceCheckpoint in each transaction, each
- * run on a fresh Neo4j over the same events, timing the transactions of `--checkpoint-events`
- * events after as many of warm-up (a cold Neo4j's first batches take seconds each), in alternating
- * rounds (2, 1 in --quick), medians compared.
+ * the raw harness with lockCheckpoint + advanceCheckpoint in every other transaction, timing the
+ * transactions of 2 x `--checkpoint-events` events after as many of warm-up (a cold Neo4j's first
+ * batches take seconds each), with and without apart, per event (checkpointCost), in 2 rounds
+ * (1 in --quick) on fresh Neo4j instances.
  *
  *   node dist/bench/projector.js [--quick] [--mb 190] [--batch 1000] [--checkpoint-events 20000]
  *   node dist/bench/projector.js --checkpoint-only      # only the checkpoint's cost
@@ -92,9 +92,8 @@ interface RawResult {
   ms: number;
   readMs: number;
   msAt: number | null;
-  /** Transaction time of the batches that start at or after `countFrom`, and their events. */
-  countedMs: number;
-  countedEvents: number;
+  /** Transaction time and events of the batches that start at or after `countFrom`, those with the checkpoint apart. */
+  counted: { with: { ms: number; events: number; batches: number; checkpointMs: number }; without: { ms: number; events: number; batches: number } };
 }
 
 /** The raw harness: the same statements, the same batches, one transaction each, straight through the driver. */
@@ -102,7 +101,15 @@ async function rawHarness(
   driver: Driver,
   path: string,
   batchSize: number,
-  options: { limit: number; checkpoint: boolean; markAt?: number; withoutDerived?: boolean; countFrom?: number },
+  options: {
+    limit: number;
+    /** `alternate`: every other batch (the odd ones, or the even ones with `firstWith`) has the checkpoint. */
+    checkpoint: boolean | 'alternate';
+    firstWith?: boolean;
+    markAt?: number;
+    withoutDerived?: boolean;
+    countFrom?: number;
+  },
 ): Promise<RawResult> {
   await graph.ensureSchema(driver);
   const started = performance.now();
@@ -110,8 +117,8 @@ async function rawHarness(
   let events = 0;
   let msAt: number | null = null;
   let lastReport = started;
-  let countedMs = 0;
-  let countedEvents = 0;
+  const counted: RawResult['counted'] = { with: { ms: 0, events: 0, batches: 0, checkpointMs: 0 }, without: { ms: 0, events: 0, batches: 0 } };
+  let index = 0;
   const iterator = batches(path, batchSize, options.limit);
   for (;;) {
     const readStarted = performance.now();
@@ -119,11 +126,16 @@ async function rawHarness(
     readMs += performance.now() - readStarted;
     if (next.done) break;
     const batch = next.value.map((event) => domain.upcast(event));
+    const withCheckpoint = options.checkpoint === 'alternate' ? index++ % 2 === (options.firstWith ? 0 : 1) : options.checkpoint;
+    let checkpointMs = 0;
     const session = driver.session();
     const txStarted = performance.now();
     try {
       await session.executeWrite(async (tx) => {
-        if (options.checkpoint) await graph.lockCheckpoint(tx, 'bench-raw');
+        checkpointMs = 0;
+        const lockStarted = performance.now();
+        if (withCheckpoint) await graph.lockCheckpoint(tx, 'bench-raw');
+        checkpointMs += performance.now() - lockStarted;
         const flush = async (run: Event[]) => {
           const type = run[0].type;
           const params = run.map((event) => ({ id: event.id, data: event.data, revision: neo4j.int(event.revision), position: graph.toNeo4jInt(event.position) }));
@@ -133,23 +145,29 @@ async function rawHarness(
         };
         // The projector's own grouping (one statement per run of a type, stream order kept).
         for (const run of graph.runsOfType(batch)) await flush(run);
-        if (options.checkpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
+        const advanceStarted = performance.now();
+        if (withCheckpoint) await graph.advanceCheckpoint(tx, 'bench-raw', 'bench', batch[batch.length - 1].position);
+        checkpointMs += performance.now() - advanceStarted;
       });
     } finally {
       await session.close();
     }
     if (events >= (options.countFrom ?? 0)) {
-      countedMs += performance.now() - txStarted;
-      countedEvents += batch.length;
+      const ms = performance.now() - txStarted;
+      const side = withCheckpoint ? counted.with : counted.without;
+      side.ms += ms;
+      side.events += batch.length;
+      side.batches++;
+      if (withCheckpoint) counted.with.checkpointMs += checkpointMs;
     }
     events += batch.length;
     if (options.markAt !== undefined && msAt === null && events >= options.markAt) msAt = performance.now() - started;
     if (performance.now() - lastReport > 30_000) {
       lastReport = performance.now();
-      process.stderr.write(`  raw harness${options.checkpoint ? ' + checkpoint' : ''}: ${events} events, ${Math.round(events / ((lastReport - started) / 1000))} events/s\n`);
+      process.stderr.write(`  raw harness${options.checkpoint === 'alternate' ? ' + checkpoint in every other batch' : options.checkpoint ? ' + checkpoint' : ''}: ${events} events, ${Math.round(events / ((lastReport - started) / 1000))} events/s\n`);
     }
   }
-  return { events, ms: performance.now() - started, readMs, msAt, countedMs, countedEvents };
+  return { events, ms: performance.now() - started, readMs, msAt, counted };
 }
 
 /** In --quick, one Neo4j serves every pass (emptied between them): starting one takes ~20 s. */
@@ -226,36 +244,52 @@ async function main(): Promise<void> {
 }
 
 /**
- * The checkpoint's cost: the raw harness without and with the checkpoint in each transaction, each
- * run on its own fresh Neo4j over the first 2 x `events` events; the transactions of the second half
- * are timed (the first is the warm-up). Alternating rounds, medians compared.
+ * The checkpoint's cost, paired: the raw harness over the first 3 x `events` events on a fresh Neo4j,
+ * with the checkpoint (lockCheckpoint + advanceCheckpoint) in every other transaction; the
+ * transactions after the first `events` (the warm-up) are timed, those with and those without the
+ * checkpoint apart, per event. Neighbouring batches run on the same Neo4j a second apart, so the
+ * machine's drift (which made two fresh Neo4j instances differ by 1.5x over the same events) falls
+ * on both sides alike. Each round starts on the other parity; per-event times summed over the rounds.
  */
 async function checkpointCost(log: string, batchSize: number, events: number, rounds: number): Promise<Row> {
   const batch = Math.max(1, Math.min(batchSize, Math.floor(events / 4)));
-  const timed = { with: [] as number[], without: [] as number[] };
-  let counted = 0;
+  const total = { with: { ms: 0, events: 0, batches: 0, checkpointMs: 0 }, without: { ms: 0, events: 0, batches: 0 } };
+  const perRound: string[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const checkpoint of [false, true]) {
-      const run = await withNeo4j(checkpoint ? 'checkpoint' : 'nocheckpoint', (_uri, driver) =>
-        rawHarness(driver, log, batch, { limit: 2 * events, checkpoint, countFrom: events }),
-      );
-      if (run.countedEvents === 0) throw new Error(`checkpoint cost: the log has ${run.events} events, fewer than the ${events} of warm-up; lower --checkpoint-events`);
-      counted = run.countedEvents;
-      (checkpoint ? timed.with : timed.without).push(run.countedMs);
-      process.stderr.write(`  checkpoint cost, round ${round + 1}: ${checkpoint ? 'with' : 'without'} ${Math.round(run.countedMs)} ms for events ${events + 1}-${events + run.countedEvents}\n`);
+    const run = await withNeo4j('checkpoint', (_uri, driver) =>
+      rawHarness(driver, log, batch, { limit: 3 * events, checkpoint: 'alternate', firstWith: round % 2 === 1, countFrom: events }),
+    );
+    const { with: w, without: wo } = run.counted;
+    if (w.batches === 0 || wo.batches === 0) {
+      throw new Error(`checkpoint cost: the log has ${run.events} events, too few for ${events} of warm-up and two batches of ${batch}; lower --checkpoint-events`);
     }
+    for (const key of ['ms', 'events', 'batches'] as const) {
+      total.with[key] += w[key];
+      total.without[key] += wo[key];
+    }
+    total.with.checkpointMs += w.checkpointMs;
+    const roundRatio = w.ms / w.events / (wo.ms / wo.events);
+    perRound.push(roundRatio.toFixed(2));
+    process.stderr.write(
+      `  checkpoint cost, round ${round + 1}: with ${(w.ms / w.events).toFixed(3)} ms/event (${w.batches} batches), without ${(wo.ms / wo.events).toFixed(3)} ms/event (${wo.batches} batches): ${roundRatio.toFixed(2)}\n`,
+    );
   }
-  const [withMs, withoutMs] = [median(timed.with), median(timed.without)];
+  const withPerEvent = total.with.ms / total.with.events;
+  const withoutPerEvent = total.without.ms / total.without.events;
+  const ratioValue = withPerEvent / withoutPerEvent;
   return {
     name: 'checkpoint in the transaction',
-    unit: 'ms',
-    project: withMs,
-    baseline: withoutMs,
-    ratio: ratio(withMs, withoutMs),
+    unit: 'ms/1k ev',
+    project: withPerEvent * 1000,
+    baseline: withoutPerEvent * 1000,
+    ratio: ratio(withPerEvent, withoutPerEvent),
     goal: 'costs <= 10% (ratio <= 1.10)',
-    met: withMs / withoutMs <= 1.1,
+    met: ratioValue <= 1.1,
     load: load(),
-    note: `raw harness with vs without, transactions of events ${events + 1}-${events + counted} after ${events} of warm-up, batch ${batch}, each on a fresh Neo4j, median of ${rounds} alternating rounds (with ${timed.with.map(Math.round).join('/')}, without ${timed.without.map(Math.round).join('/')} ms)`,
+    note:
+      `raw harness, the checkpoint in every other transaction of batch ${batch}, events ${events + 1}-${3 * events} timed after ${events} of warm-up, ` +
+      `${rounds} round${rounds > 1 ? 's' : ''} on fresh Neo4j instances (ratios ${perRound.join(', ')}); ${total.with.batches} batches with, ${total.without.batches} without; ` +
+      `lockCheckpoint + advanceCheckpoint awaited inside the transactions: ${(total.with.checkpointMs / total.with.batches).toFixed(2)} ms per transaction of ${((total.with.ms / total.with.batches)).toFixed(0)} ms`,
   };
 }
 
@@ -288,7 +322,7 @@ async function measure(quick: boolean, log: string, dataDir: string, head: numbe
   );
   process.stderr.write(
     `first ${noDerived.events} events: raw ${(rawAtMark / 1000).toFixed(1)} s, raw without derived statements ${(noDerived.ms / 1000).toFixed(1)} s; ` +
-      `the checkpoint's transactions ${Math.round(checkpoint.project)} ms against ${Math.round(checkpoint.baseline)} ms (load ${load()})\n`,
+      `the transactions with the checkpoint ${checkpoint.project.toFixed(0)} ms per 1,000 events against ${checkpoint.baseline.toFixed(0)} ms without (load ${load()})\n`,
   );
 
   const projectRate = head / (rebuild.ms / 1000);
