@@ -30,6 +30,7 @@ import { prepareLog } from './log';
  *   node dist/bench/api.js --lag-only                 # only the lag (to profile its tail)
  *   node dist/bench/api.js --open-loop-only           # the rates at 10 connections, then only the open loops
  *   API_NODE_OPTIONS=--cpu-prof node dist/bench/api.js --lag-only   # the API process under a profiler
+ *   KEEP_BENCH_DIR=1 node dist/bench/api.js ...       # keeps the log and Neo4j's files (logs/debug.log: replans, checkpoints)
  */
 
 const neo4j = require('neo4j-driver') as typeof import('neo4j-driver');
@@ -249,7 +250,10 @@ async function serveBare(uri: string, sdlFile: string): Promise<void> {
   });
 }
 
-async function lag(url: string, quick: boolean): Promise<{ maxRate: number; rate: number; samples: number; p50: number; p99: number; warmUpP99: number; restMs: number; warmUpSeconds: number }> {
+async function lag(
+  url: string,
+  quick: boolean,
+): Promise<{ maxRate: number; rate: number; samples: number; p50: number; p99: number; warmUpP99: number; restMs: number; warmUpSeconds: number; windowP99: number[] }> {
   const prefix = `LAG-${process.pid}-${Date.now()}`;
   let n = 0;
   const declare = async () => {
@@ -291,7 +295,11 @@ async function lag(url: string, quick: boolean): Promise<{ maxRate: number; rate
   const steady = (seconds: number) => atRate(rate, seconds, () => declare().then(({ id, at, position }) => visible(id, at, position)));
   const warmUp = await steady(warmUpSeconds);
   const values = await steady(quick ? 2 : 20);
-  return { maxRate, rate, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99), warmUpP99: percentile(warmUp, 99), restMs, warmUpSeconds };
+  // p99 of each 5 s of the measure, in order (values are in the order the appends started): a tail
+  // made of one stall, or of a slow start after the burst, shows apart from a steady one.
+  const windowSize = Math.max(1, Math.round(rate * 5));
+  const windowP99 = Array.from({ length: Math.ceil(values.length / windowSize) }, (_, w) => percentile(values.slice(w * windowSize, (w + 1) * windowSize), 99));
+  return { maxRate, rate, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99), warmUpP99: percentile(warmUp, 99), restMs, warmUpSeconds, windowP99 };
 }
 
 async function main(): Promise<void> {
@@ -474,7 +482,7 @@ async function main(): Promise<void> {
         goal: 'p99 < 100 ms',
         met: l.p99 < 100,
         load: load(),
-        note: `p50 ${l.p50.toFixed(1)} ms, ${l.samples} appends at ${l.rate.toFixed(1)}/s (half the max sustained ${l.maxRate.toFixed(1)}/s, after ${l.restMs / 1000} s of rest); the ${l.warmUpSeconds} s warm-up before them: p99 ${l.warmUpP99.toFixed(0)} ms`,
+        note: `p50 ${l.p50.toFixed(1)} ms, ${l.samples} appends at ${l.rate.toFixed(1)}/s (half the max sustained ${l.maxRate.toFixed(1)}/s, after ${l.restMs / 1000} s of rest); the ${l.warmUpSeconds} s warm-up before them: p99 ${l.warmUpP99.toFixed(0)} ms; p99 of each 5 s of the measure: ${l.windowP99.map((v) => v.toFixed(0)).join(', ')} ms`,
       };
       rows.push(lagRow);
       printRow(lagRow);
@@ -489,7 +497,7 @@ async function main(): Promise<void> {
     }
     await driver.close();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP_BENCH_DIR) rmSync(dir, { recursive: true, force: true }); else process.stderr.write(`kept ${dir}\n`);
   }
 }
 

@@ -89,6 +89,33 @@ export async function advanceCheckpoint(
   );
 }
 
+/**
+ * lockCheckpoint and advanceCheckpoint in one statement, for a writer that knows where the
+ * checkpoint should be: the first SET takes the lock, then the checkpoint is read (as committed by
+ * the writer before) and advanced; returns it as it was before the advance. A caller that finds it
+ * elsewhere rolls the transaction back.
+ */
+export async function lockAndAdvanceCheckpoint(
+  tx: ManagedTransaction,
+  name: string,
+  logId: string,
+  position: string,
+  definition: string = PROJECTION_DEFINITION,
+): Promise<Checkpoint> {
+  const result = await tx.run(
+    `MERGE (c:ProjectionCheckpoint {name: $name})
+     ON CREATE SET c.position = 0, c.generation = 0
+     SET c.updatedAt = datetime()
+     WITH c, ${FIELDS}, coalesce(c.position, 0) = 0 AND c.definition IS NULL AS first
+     SET c.definition = CASE WHEN first THEN $definition ELSE c.definition END,
+         c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
+         c.logId = $logId
+     RETURN position, logId, generation, rebuildPhase, rebuildStartedAt, lastError, definition`,
+    { name, logId, position: toNeo4jInt(position), definition },
+  );
+  return toCheckpoint(name, result.records[0]);
+}
+
 /** Keeps the last error with the checkpoint, so another process (the API, the CLI) can show it. */
 export async function recordCheckpointError(tx: ManagedTransaction, name: string, error: ProjectionError | null): Promise<void> {
   await tx.run(

@@ -306,6 +306,27 @@ describe('Projector (real Neo4j, real SQLite)', () => {
     expect(members.records[0].get('n').toNumber()).toBe(30);
   });
 
+  it('writes only what the checkpoint lacks when it moved under a running projector (a commit it did not hear of)', async () => {
+    const ids = sliceIds();
+    const name = uniqueId('proj');
+    const projector = await startProjector(name, { batchSize: 10, maxWaitMs: 1500 });
+    const seeded = await seedSlice(ids);
+    expect(await projector.waitForPosition(seeded.position, 30_000)).toBe(true);
+    const before = projector.metrics();
+
+    // Held for up to maxWaitMs: meanwhile another writer commits the checkpoint past it, as a
+    // transaction whose commit this projector did not hear of would have.
+    const changed = await store.append(`incident-${ids.incident}`, [event('IncidentSeverityChanged', { incidentId: ids.incident, severity: 'SEV3', occurredAt: '2026-02-01T11:00:00+01:00' })]);
+    await driver.executeQuery('MATCH (c:ProjectionCheckpoint {name: $name}) SET c.position = $position', { name, position: BigInt(changed.position) });
+    const resolved = await store.append(`incident-${ids.incident}`, [event('IncidentResolved', { incidentId: ids.incident, occurredAt: '2026-02-01T12:00:00+01:00' })]);
+
+    expect(await projector.waitForPosition(resolved.position, 30_000)).toBe(true);
+    // One transaction, the careful one: the event at or before the checkpoint was not written again.
+    expect(projector.metrics()).toMatchObject({ eventsProjected: before.eventsProjected + 1, batchesWritten: before.batchesWritten + 1, state: 'running' });
+    expect(await reader.incident(ids.incident)).toMatchObject({ severity: 'SEV1', status: 'resolved' });
+    expect((await checkpointOf(name)).position).toBe(resolved.position);
+  });
+
   it('pauses while its projection is rebuilt and then follows the rebuilt checkpoint', async () => {
     const name = uniqueId('proj');
     const ids = sliceIds();

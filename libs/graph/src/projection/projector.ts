@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 import { isRetryableError } from 'neo4j-driver';
 import { upcast, type RecordedEvent } from '@app/domain';
 import type { EventStore, Subscription } from '@app/event-store';
 import { ensureSchema } from '../schema';
-import { advanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
+import { advanceCheckpoint, lockAndAdvanceCheckpoint, lockCheckpoint, readCheckpoint, recordCheckpointError, type Checkpoint, type ProjectionError } from './checkpoint';
 import { applyEvents, refreshPlans, statementsOf, warmUpProjection, type PlanMode } from './apply-batch';
 import { PROJECTION_DEFINITION } from './definition';
 import { ProjectionDefinitionChanged, ProjectionFenced, ProjectionLogMismatch, type ProjectorMetrics, type ProjectorOptions, type ProjectorState } from './projector-types';
@@ -309,29 +309,26 @@ export class Projector extends EventEmitter {
 
   private async write(events: RecordedEvent[], skipTo?: string, error?: ProjectionError): Promise<void> {
     const last = skipTo ?? events[events.length - 1].position;
-    const { name, database } = this.options;
     const started = Date.now();
     let written = 0;
     // A full batch means the log is ahead (catching up); a partial one, that this is the head.
     const mode: PlanMode = events.length < this.options.batchSize ? 'live' : 'catch-up';
     if (mode === 'live') for (const event of events) this.liveTypes.add(event.type);
-    const session = this.driver.session({ database });
+    const session = this.driver.session({ database: this.options.database });
     try {
-      await session.executeWrite(async (tx) => {
-        const checkpoint = await lockCheckpoint(tx, name);
-        this.assertMayWrite(checkpoint);
-        // Events at or before the checkpoint were written by an earlier transaction: never twice.
-        const pending = events.filter((event) => BigInt(event.position) > BigInt(checkpoint.position));
-        // The events, the error record and the checkpoint are sent at once (pipelined), run in this order.
-        const cleared = !error && checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position);
-        await Promise.all([
-          applyEvents(tx, pending, mode),
-          // The event that stopped the projection went through after all (fixed data or code): cleared.
-          error || cleared ? recordCheckpointError(tx, name, error ?? null) : undefined,
-          advanceCheckpoint(tx, name, this.logId, last),
-        ]);
-        written = pending.length;
-      });
+      // The usual case: the checkpoint is where this projector left it, with no error to clear. Then
+      // the lock, the events and the new checkpoint go at once (one round trip before the commit
+      // instead of two); the lock still runs first, and if the checkpoint is not as expected the
+      // transaction is rolled back and written the careful way.
+      const expected = this.current;
+      const careful = () => session.executeWrite((tx) => this.writeChecked(tx, events, last, mode, error));
+      written =
+        !error && (this.errorRecord === null || this.errorRecord.skipped) && events.length > 0
+          ? await session.executeWrite((tx) => this.writeExpecting(tx, events, last, mode, expected)).catch((moved: unknown) => {
+              if (moved instanceof CheckpointMoved) return careful();
+              throw moved;
+            })
+          : await careful();
     } finally {
       await session.close();
     }
@@ -341,6 +338,38 @@ export class Projector extends EventEmitter {
     this.counters.batchesWritten++;
     this.counters.lastBatchMs = Date.now() - started;
     this.emit('progress', { position: last, events: written });
+  }
+
+  /** The events after a checkpoint at `expected` with no error to clear: sent with the lock and the advance, checked once they answer. */
+  private async writeExpecting(tx: ManagedTransaction, events: RecordedEvent[], last: string, mode: PlanMode, expected: string): Promise<number> {
+    const { name } = this.options;
+    // The checkpoint moves first (under its lock), then the events: one transaction, so the order inside it is not seen.
+    const locked = lockAndAdvanceCheckpoint(tx, name, this.logId, last);
+    const applied = applyEvents(tx, events, mode);
+    applied.catch(() => undefined); // awaited below, or abandoned with the transaction when the check fails
+    const checkpoint = await locked;
+    this.assertMayWrite(checkpoint);
+    if (checkpoint.position !== expected || (checkpoint.lastError && !checkpoint.lastError.skipped)) throw new CheckpointMoved();
+    await applied;
+    return events.length;
+  }
+
+  /** Reads the checkpoint under its lock first, then writes what it has not got yet. */
+  private async writeChecked(tx: ManagedTransaction, events: RecordedEvent[], last: string, mode: PlanMode, error?: ProjectionError): Promise<number> {
+    const { name } = this.options;
+    const checkpoint = await lockCheckpoint(tx, name);
+    this.assertMayWrite(checkpoint);
+    // Events at or before the checkpoint were written by an earlier transaction: never twice.
+    const pending = events.filter((event) => BigInt(event.position) > BigInt(checkpoint.position));
+    // The events, the error record and the checkpoint are sent at once (pipelined), run in this order.
+    const cleared = !error && checkpoint.lastError && !checkpoint.lastError.skipped && BigInt(last) >= BigInt(checkpoint.lastError.position);
+    await Promise.all([
+      applyEvents(tx, pending, mode),
+      // The event that stopped the projection went through after all (fixed data or code): cleared.
+      error || cleared ? recordCheckpointError(tx, name, error ?? null) : undefined,
+      advanceCheckpoint(tx, name, this.logId, last),
+    ]);
+    return pending.length;
   }
 
   private assertMayWrite(checkpoint: Checkpoint): void {
@@ -378,5 +407,13 @@ export class Projector extends EventEmitter {
     );
     this.emit('projectionError', this.errorRecord);
     return this.errorRecord;
+  }
+}
+
+/** The checkpoint is not where this projector left it (another writer, or a commit it did not hear of). */
+class CheckpointMoved extends Error {
+  constructor() {
+    super('the checkpoint moved');
+    this.name = 'CheckpointMoved';
   }
 }
