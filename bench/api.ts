@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,28 +61,49 @@ async function gql(
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
-function startApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * The API in its own process. Its log goes to a file, as to a log shipper: read through a pipe by
+ * this process (the load generator), a busy client would fill the pipe and block the API's
+ * synchronous log writes. The file is read for the start line, and for errors when the API stops.
+ */
+function startApi(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; url: string; errors(): string[] }> {
   const nodeOptions = (process.env.API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...nodeOptions, join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
+  closeSync(out);
+  const entries = () =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [{ line, entry: JSON.parse(line) as { url?: string; msg?: string; level?: number } }];
+        } catch {
+          return []; // not a log line
+        }
+      });
+  const errors = () => entries().filter(({ entry }) => (entry.level ?? 0) >= 50).map(({ line }) => line);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the API did not start in 120 s')), 120_000);
-    child.once('exit', (code) => reject(new Error(`the API exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { url?: string; msg?: string; level?: number };
-        if (entry.url && entry.msg?.startsWith('Catalyst is serving')) {
-          clearTimeout(timer);
-          child.removeAllListeners('exit');
-          resolve({ child, url: entry.url.replace(/\/?$/, '/graphql').replace(/\/graphql\/graphql$/, '/graphql') });
-        } else if ((entry.level ?? 0) >= 50) process.stderr.write(`${line}\n`);
-      } catch {
-        // not a log line
+    const deadline = Date.now() + 120_000;
+    const onExit = (code: number | null) => {
+      clearInterval(poll);
+      reject(new Error(`the API exited with ${code}${errors().length ? `: ${errors().join('\n')}` : ''}`));
+    };
+    child.once('exit', onExit);
+    const poll = setInterval(() => {
+      const serving = entries().find(({ entry }) => entry.url && entry.msg?.startsWith('Catalyst is serving'));
+      if (serving) {
+        clearInterval(poll);
+        child.off('exit', onExit);
+        resolve({ child, url: serving.entry.url!.replace(/\/?$/, '/graphql').replace(/\/graphql\/graphql$/, '/graphql'), errors });
+      } else if (Date.now() > deadline) {
+        clearInterval(poll);
+        reject(new Error('the API did not start in 120 s'));
       }
-    });
+    }, 200);
   });
 }
 
@@ -297,8 +318,9 @@ async function lag(
   const values = await steady(quick ? 2 : 20);
   // p99 of each 5 s of the measure, in order (values are in the order the appends started): a tail
   // made of one stall, or of a slow start after the burst, shows apart from a steady one.
-  const windowSize = Math.max(1, Math.round(rate * 5));
-  const windowP99 = Array.from({ length: Math.ceil(values.length / windowSize) }, (_, w) => percentile(values.slice(w * windowSize, (w + 1) * windowSize), 99));
+  const windows = Math.max(1, Math.round(values.length / (rate * 5)));
+  const windowSize = Math.ceil(values.length / windows);
+  const windowP99 = Array.from({ length: windows }, (_, w) => percentile(values.slice(w * windowSize, (w + 1) * windowSize), 99));
   return { maxRate, rate, samples: values.length, p50: percentile(values, 50), p99: percentile(values, 99), warmUpP99: percentile(warmUp, 99), restMs, warmUpSeconds, windowP99 };
 }
 
@@ -338,10 +360,10 @@ async function main(): Promise<void> {
       await session.close();
     }
   }
-  let api: { child: ChildProcess; url: string } | null = null;
+  let api: { child: ChildProcess; url: string; errors(): string[] } | null = null;
   let bare: { url: string; close(): Promise<void> } | null = null;
   try {
-    api = await startApi({ DATA_DIR: join(dir, 'data'), NEO4J_URI: server.uri, PROJECTION_NAME: PROJECTION });
+    api = await startApi({ DATA_DIR: join(dir, 'data'), NEO4J_URI: server.uri, PROJECTION_NAME: PROJECTION }, join(dir, 'api.log'));
     process.stderr.write(`API at ${api.url}; projecting ${head} events\n`);
     await waitForProjection(driver, head, quick ? 300_000 : 1_800_000);
     const introspection = await gql(api.url, getIntrospectionQuery());
@@ -494,6 +516,7 @@ async function main(): Promise<void> {
       const exited = new Promise((resolve) => api!.child.once('exit', resolve));
       api.child.kill('SIGTERM');
       await exited;
+      for (const line of api.errors()) process.stderr.write(`API error: ${line}\n`);
     }
     await driver.close();
     await server.stop();
