@@ -67,6 +67,13 @@ export async function lockCheckpoint(tx: ManagedTransaction, name: string): Prom
   return toCheckpoint(name, result.records[0]);
 }
 
+/** Whether `c` is a projection's first checkpoint (nothing projected, no definition recorded). */
+const FIRST = 'coalesce(c.position, 0) = 0 AND c.definition IS NULL AS first';
+/** Moves `c` forward only, to `$position` of `$logId`; the first records `$definition`. */
+const ADVANCE = `SET c.definition = CASE WHEN first THEN $definition ELSE c.definition END,
+         c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
+         c.logId = $logId`;
+
 /**
  * Moves the checkpoint forward only; written in the same transaction as the batch it covers. The
  * first batch of a projection that starts from nothing records the definition that builds it.
@@ -81,10 +88,8 @@ export async function advanceCheckpoint(
   await tx.run(
     `MERGE (c:ProjectionCheckpoint {name: $name})
      ON CREATE SET c.position = 0, c.logId = $logId
-     WITH c, coalesce(c.position, 0) = 0 AND c.definition IS NULL AS first
-     SET c.definition = CASE WHEN first THEN $definition ELSE c.definition END,
-         c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
-         c.logId = $logId, c.updatedAt = datetime()`,
+     WITH c, ${FIRST}
+     ${ADVANCE}, c.updatedAt = datetime()`,
     { name, logId, position: toNeo4jInt(position), definition },
   );
 }
@@ -106,10 +111,8 @@ export async function lockAndAdvanceCheckpoint(
     `MERGE (c:ProjectionCheckpoint {name: $name})
      ON CREATE SET c.position = 0, c.generation = 0
      SET c.updatedAt = datetime()
-     WITH c, ${FIELDS}, coalesce(c.position, 0) = 0 AND c.definition IS NULL AS first
-     SET c.definition = CASE WHEN first THEN $definition ELSE c.definition END,
-         c.position = CASE WHEN c.position < $position THEN $position ELSE c.position END,
-         c.logId = $logId
+     WITH c, ${FIELDS}, ${FIRST}
+     ${ADVANCE}
      RETURN position, logId, generation, rebuildPhase, rebuildStartedAt, lastError, definition`,
     { name, logId, position: toNeo4jInt(position), definition },
   );
