@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +20,9 @@ import { prepareLog } from './log';
  *   each not counted, means of req/s; for the graph queries, p99 against the same calls straight
  *   through the driver: at the same concurrency (closed loop, for reference: there p99 follows throughput),
  *   and at the same offered load (open loop, at half of what the API answered at 10 connections,
- *   after 3 s at that rate on each side), which is the goal's measure: what the API adds to the
- *   query's latency.
+ *   after 3 s at that rate on each side; the full run has two rounds, driver, bare, API, API, bare,
+ *   driver, and each side's percentiles over its two runs), which is the goal's measure: what the
+ *   API adds to the query's latency.
  * - Lag: declareIncident through the API, then `incident(id)` read with `X-Min-Position` (the read
  *   waits for the graph to have the append, as a client reading its own write does);
  *   first a burst to find the maximum sustained rate, then a steady rate of half of it; p50/p99.
@@ -30,7 +31,10 @@ import { prepareLog } from './log';
  *   node dist/bench/api.js --lag-only                 # only the lag (to profile its tail)
  *   node dist/bench/api.js --open-loop-only           # the rates at 10 connections, then only the open loops
  *   API_NODE_OPTIONS=--cpu-prof node dist/bench/api.js --lag-only   # the API process under a profiler
+ *   BARE_NODE_OPTIONS=--trace-gc BARE_LOG=/tmp/bare.log ...          # bare Apollo's, its output to a file
+ *   BENCH_CASE=heroes OPEN_LOOP_ORDER=api,bare,driver ...             # one case; the open loops' order
  *   KEEP_BENCH_DIR=1 node dist/bench/api.js ...       # keeps the log and Neo4j's files (logs/debug.log: replans, checkpoints)
+ *   BENCH_DIR=/tmp/catalyst-bench-api-... node dist/bench/api.js --open-loop-only   # reuses a kept one (no projecting)
  */
 
 const neo4j = require('neo4j-driver') as typeof import('neo4j-driver');
@@ -68,7 +72,7 @@ async function gql(
  */
 function startApi(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; url: string; errors(): string[] }> {
   const nodeOptions = (process.env.API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const out = openSync(logFile, 'a');
+  const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeOptions, join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
@@ -158,7 +162,9 @@ async function direct(call: () => Promise<unknown>, connections: number, seconds
   return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: 0 };
 }
 
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// Kept-alive sockets are dropped after 4 s idle, before a server's keep-alive timeout (Node's default
+// is 5 s) closes them: reusing one that the server is closing fails the request with ECONNRESET.
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 });
 
 /** One GraphQL POST over a kept-alive connection; fails on a non-200 answer or a GraphQL error. */
 function post(url: string, body: string): Promise<void> {
@@ -200,7 +206,7 @@ async function atRate<T>(rate: number, seconds: number, start: (due: number) => 
  * with their connections open (the client's keep-alive sockets, the driver's pool) and their code
  * compiled, whichever ran just before.
  */
-async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<Load> {
+async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<OpenRun> {
   await atRate(rate, warmUpSeconds, () => call().catch(() => undefined));
   let firstError: string | undefined;
   const outcomes = await atRate(rate, seconds, (due) =>
@@ -213,7 +219,24 @@ async function openLoop(call: () => Promise<unknown>, rate: number, seconds: num
     ),
   );
   const latencies = outcomes.filter((ms): ms is number => ms !== null);
-  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: outcomes.length - latencies.length, firstError };
+  return { latencies, seconds, errors: outcomes.length - latencies.length, firstError };
+}
+
+/** One open-loop run: every answered call's latency (ms), in the order they were due. */
+interface OpenRun { latencies: number[]; seconds: number; errors: number; firstError?: string }
+
+/** The runs of one side as one measure: percentiles over all their calls together. */
+function pooled(runs: OpenRun[]): Load & { runP99: number[] } {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    firstError: runs.find((r) => r.firstError)?.firstError,
+    runP99: runs.map((r) => percentile(r.latencies, 99)),
+  };
 }
 
 async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; close(): Promise<void> }> {
@@ -246,10 +269,15 @@ async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; c
 async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: string; close(): Promise<void> }> {
   const sdlFile = join(dir, 'schema.graphql');
   writeFileSync(sdlFile, sdl);
-  const child = spawn(process.execPath, [__filename, '--bare', uri, sdlFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeOptions = (process.env.BARE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeOptions, __filename, '--bare', uri, sdlFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bare Apollo exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(line.trim()));
+    // Its URL, among what the node options print (--trace-gc): read to the end, so that the pipe never fills.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('http://')) resolve(line.trim());
+      else if (process.env.BARE_LOG) appendFileSync(process.env.BARE_LOG, `${line}\n`);
+    });
   });
   child.removeAllListeners('exit');
   return {
@@ -334,12 +362,17 @@ async function main(): Promise<void> {
   const connectionsList = quick || openLoopOnly ? [10] : [10, 50];
   // --quick starts from an empty log (projecting the org of a generated history takes minutes);
   // the full run serves the 3 MB generated history that the projector bench also uses.
-  const dir = mkdtempSync(join(tmpdir(), 'catalyst-bench-api-'));
-  mkdirSync(join(dir, 'data'));
+  // BENCH_DIR=<a directory kept by KEEP_BENCH_DIR=1>: its log and its Neo4j, already projected (a
+  // probe then starts in seconds, not in the minutes of projecting); kept afterwards.
+  const reused = process.env.BENCH_DIR;
+  const dir = reused ?? mkdtempSync(join(tmpdir(), 'catalyst-bench-api-'));
+  if (!reused) mkdirSync(join(dir, 'data'));
   let head = 0;
   if (!quick) {
-    const { dataDir: source } = await prepareLog(3);
-    copyFileSync(join(source, 'events.sqlite'), join(dir, 'data', 'events.sqlite'));
+    if (!reused) {
+      const { dataDir: source } = await prepareLog(3);
+      copyFileSync(join(source, 'events.sqlite'), join(dir, 'data', 'events.sqlite'));
+    }
     const Database = require('better-sqlite3') as typeof import('better-sqlite3');
     const db = new Database(join(dir, 'data', 'events.sqlite'), { readonly: true });
     head = Number((db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').get() as { p: number }).p);
@@ -403,7 +436,8 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     for (const connections of hasFlag('--lag-only') ? [] : connectionsList) {
-      for (const c of cases) {
+      // BENCH_CASE=<part of a name>: only those cases (probes).
+      for (const c of cases.filter((c) => c.name.includes(process.env.BENCH_CASE ?? ''))) {
         // Bare, API, then (full run) API, bare: the machine's drift over the minute falls on both alike.
         const order = quick || openLoopOnly ? ['bare', 'api'] : ['bare', 'api', 'api', 'bare'];
         // Both sides warm first (compiled code, connections, the driver's pool), not counted.
@@ -451,14 +485,33 @@ async function main(): Promise<void> {
           // for `{ __typename }` (no driver call) it is the baseline.
           const rate = Math.max(1, Math.round(Math.min(project.rps, baseline.rps) / 2));
           const body = JSON.stringify({ query: c.query, variables: c.variables });
-          const driverLoad = c.direct ? await openLoop(c.direct, rate, seconds, openLoopWarmUpSeconds) : null;
-          const bareLoad = await openLoop(() => post(bare!.url, body), rate, seconds, openLoopWarmUpSeconds);
-          const apiLoad = await openLoop(() => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds);
+          // The full run: two rounds in mirrored order (driver, bare, API, API, bare, driver), each side's
+          // percentiles over both of its runs: a stall of the machine (2 cores under 3 processes) falls on
+          // one run of one side; over 20 s it weighs half what it does over 10 s, and drift falls on all alike.
+          const defaultOrder = quick ? 'driver,bare,api' : 'driver,bare,api,api,bare,driver';
+          const runs: Record<string, OpenRun[]> = { driver: [], bare: [], api: [] };
+          const sides = (process.env.OPEN_LOOP_ORDER ?? defaultOrder).split(',');
+          for (const side of sides) {
+            if (side === 'driver' && c.direct) runs.driver.push(await openLoop(c.direct, rate, seconds, openLoopWarmUpSeconds));
+            if (side === 'bare') runs.bare.push(await openLoop(() => post(bare!.url, body), rate, seconds, openLoopWarmUpSeconds));
+            if (side === 'api') {
+              // BENCH_METRICS=1: the API's event-loop delay and collections over its open loop (prom-client resets the histogram at each scrape).
+              const metrics = async () => (await (await fetch(api!.url.replace(/graphql$/, 'metrics'))).text()).split('\n').filter((l) => /eventloop_lag_(p50|p99|max)|gc_duration_seconds_(sum|count)/.test(l));
+              if (process.env.BENCH_METRICS) await metrics();
+              runs.api.push(await openLoop(() => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds));
+              if (process.env.BENCH_METRICS) process.stderr.write(`${c.name} API metrics:\n${(await metrics()).join('\n')}\n`);
+            }
+          }
+          const [driverLoad, bareLoad, apiLoad] = [runs.driver.length ? pooled(runs.driver) : null, pooled(runs.bare), pooled(runs.api)];
           const errors = [apiLoad, bareLoad, driverLoad].reduce((sum, l) => sum + (l?.errors ?? 0), 0);
           const errorNote = errors
             ? `; errors API ${apiLoad.errors}, bare ${bareLoad.errors}${driverLoad ? `, driver ${driverLoad.errors}` : ''} (first: ${apiLoad.firstError ?? bareLoad.firstError ?? driverLoad?.firstError})`
             : '';
-          const timing = `${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate`;
+          const perRun = (l: { runP99: number[] }) => l.runP99.map((v) => v.toFixed(1)).join('/');
+          const timing =
+            runs.api.length > 1
+              ? `${runs.api.length} runs of ${seconds} s per side (${sides.filter((side) => side !== 'driver' || c.direct).join(', ')}), each after ${openLoopWarmUpSeconds} s of warm-up at the rate; p99 of each run: API ${perRun(apiLoad)}, bare ${perRun(bareLoad)}${driverLoad ? `, driver ${perRun(driverLoad)}` : ''} ms`
+              : `${seconds} s each after ${openLoopWarmUpSeconds} s of warm-up at the rate`;
           // Against the driver, the goal; for `{ __typename }`, bare Apollo as a reference. Bare Apollo's
           // errors are reported, not counted against the API (as before it ran beside them).
           const limit = driverLoad ? driverLoad.p99 * 1.2 + 2 : null;
@@ -510,7 +563,8 @@ async function main(): Promise<void> {
     }
     await driver.close();
     await server.stop();
-    if (!process.env.KEEP_BENCH_DIR) rmSync(dir, { recursive: true, force: true }); else process.stderr.write(`kept ${dir}\n`);
+    if (!process.env.KEEP_BENCH_DIR && !reused) rmSync(dir, { recursive: true, force: true });
+    else process.stderr.write(`kept ${dir}\n`);
   }
 }
 
