@@ -66,6 +66,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // The web page at / (apps/web): a client of /graphql like any other.
     installWebUi(http);
     http.disable('x-powered-by');
+    // Node closes an idle kept-alive connection after 5 s, before a load balancer's idle timeout
+    // (AWS ALB: 60 s), which may reuse it just as it closes: ECONNRESET, a 502. The balancer must be
+    // the one to close it (HTTP_KEEP_ALIVE_TIMEOUT_MS, above its timeout); headersTimeout stays above
+    // keepAliveTimeout so that a reused connection's next request is not cut. Set before listening.
+    const server = app.getHttpServer();
+    server.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
+    server.headersTimeout = config.httpKeepAliveTimeoutMs + 1000;
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -15,6 +15,11 @@ export interface Config {
   minPositionWaitMs: number;
   /** Largest JSON request body the API accepts. */
   maxRequestBytes: number;
+  /**
+   * How long an idle kept-alive HTTP connection stays open (the server's keepAliveTimeout). Above a
+   * load balancer's idle timeout (60 s on AWS ALB), so the balancer, not the API, closes it first.
+   */
+  httpKeepAliveTimeoutMs: number;
   logLevel: string;
   nodeEnv: string;
   /** Who may call the API (SECURITY.md). Nothing configured: development mode (loopback only, every caller is admin). */
@@ -139,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     minPositionWaitMs: integer('MIN_POSITION_WAIT_MS', 10_000, 0, 300_000),
     maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    httpKeepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000, 600_000),
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     nodeEnv,
     auth: {
@@ -201,6 +207,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, string | null>> = {
   PROJECTOR: 'embedded',
   MIN_POSITION_WAIT_MS: '10000',
   MAX_REQUEST_BYTES: String(16 * 1024 * 1024),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
   LOG_LEVEL: 'info',
   NODE_ENV: 'development',
   PAGERDUTY_WEBHOOK_SECRET: '',
