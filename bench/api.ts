@@ -65,13 +65,16 @@ async function gql(
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
+/** Extra node options for a spawned server, from an environment variable (probes: --cpu-prof, --trace-gc). */
+const nodeOptionsFrom = (variable: string): string[] => (process.env[variable] ?? '').split(' ').filter(Boolean);
+
 /**
  * The API in its own process. Its log goes to a file, as to a log shipper: read through a pipe by
  * this process (the load generator), a busy client would fill the pipe and block the API's
  * synchronous log writes. The file is read for the start line, and for errors when the API stops.
  */
 function startApi(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; url: string; errors(): string[] }> {
-  const nodeOptions = (process.env.API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const nodeOptions = nodeOptionsFrom('API_NODE_OPTIONS');
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeOptions, join(REPO, 'dist', 'apps', 'api', 'src', 'main.js')], {
     cwd: REPO,
@@ -269,7 +272,7 @@ async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; c
 async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: string; close(): Promise<void> }> {
   const sdlFile = join(dir, 'schema.graphql');
   writeFileSync(sdlFile, sdl);
-  const nodeOptions = (process.env.BARE_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const nodeOptions = nodeOptionsFrom('BARE_NODE_OPTIONS');
   const child = spawn(process.execPath, [...nodeOptions, __filename, '--bare', uri, sdlFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bare Apollo exited with ${code}`)));

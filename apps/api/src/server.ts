@@ -74,7 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
     server.headersTimeout = config.httpKeepAliveTimeoutMs + 1000;
     await app.listen(config.port, config.host);
-    const address = app.getHttpServer().address();
+    const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
     const url = `http://${host}:${port}/graphql`;
