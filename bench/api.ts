@@ -30,6 +30,8 @@ import { prepareLog } from './log';
  *   node dist/bench/api.js [--quick]
  *   node dist/bench/api.js --lag-only                 # only the lag (to profile its tail)
  *   node dist/bench/api.js --open-loop-only           # the rates at 10 connections, then only the open loops
+ *   OPEN_LOOP_LOG=/tmp/slow.txt ...                   # the open loops' calls over 8 ms, with their epoch time
+ *   BENCH_CONNECTIONS=50 node dist/bench/api.js --closed-loop-only   # only the closed loops, only at 50 connections
  *   API_NODE_OPTIONS=--cpu-prof node dist/bench/api.js --lag-only   # the API process under a profiler
  *   BARE_NODE_OPTIONS=--trace-gc BARE_LOG=/tmp/bare.log ...          # bare Apollo's, its output to a file
  *   BENCH_CASE=heroes OPEN_LOOP_ORDER=api,bare,driver ...             # one case; the open loops' order
@@ -209,12 +211,18 @@ async function atRate<T>(rate: number, seconds: number, start: (due: number) => 
  * with their connections open (the client's keep-alive sockets, the driver's pool) and their code
  * compiled, whichever ran just before.
  */
-async function openLoop(call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<OpenRun> {
+async function openLoop(side: string, call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<OpenRun> {
   await atRate(rate, warmUpSeconds, () => call().catch(() => undefined));
   let firstError: string | undefined;
+  // OPEN_LOOP_LOG=<file>: each call over 8 ms, as `side due-epoch-ms latency-ms` (to line up with a server's GC log).
+  const slowLog = process.env.OPEN_LOOP_LOG;
   const outcomes = await atRate(rate, seconds, (due) =>
     call().then(
-      () => performance.now() - due,
+      () => {
+        const ms = performance.now() - due;
+        if (slowLog && ms > 8) appendFileSync(slowLog, `${side} ${(performance.timeOrigin + due).toFixed(1)} ${ms.toFixed(1)}\n`);
+        return ms;
+      },
       (error: unknown) => {
         firstError ??= error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}` : String(error);
         return null;
@@ -362,7 +370,9 @@ async function main(): Promise<void> {
   const closedLoopWarmUpSeconds = quick ? 0.5 : 2;
   // --open-loop-only: the closed loops at 10 connections that set the rate, then the open loops (to probe their tail).
   const openLoopOnly = hasFlag('--open-loop-only');
-  const connectionsList = quick || openLoopOnly ? [10] : [10, 50];
+  // --closed-loop-only: the closed loops alone (no open loops, no lag); BENCH_CONNECTIONS=50 (a list): only those.
+  const closedLoopOnly = hasFlag('--closed-loop-only');
+  const connectionsList = process.env.BENCH_CONNECTIONS ? process.env.BENCH_CONNECTIONS.split(',').map(Number) : quick || openLoopOnly ? [10] : [10, 50];
   // --quick starts from an empty log (projecting the org of a generated history takes minutes);
   // the full run serves the 3 MB generated history that the projector bench also uses.
   // BENCH_DIR=<a directory kept by KEEP_BENCH_DIR=1>: its log and its Neo4j, already projected (a
@@ -481,7 +491,7 @@ async function main(): Promise<void> {
           rows.push(p99Row);
           printRow(p99Row);
         }
-        if (connections === connectionsList[0]) {
+        if (connections === connectionsList[0] && !closedLoopOnly) {
           // The goal's measure: the same offered load on both, open loop, at half of what the slower
           // of the API and bare Apollo answered at this concurrency. Bare Apollo at the same load is
           // the reference that tells what any GraphQL server over HTTP adds here from what the API does;
@@ -495,13 +505,13 @@ async function main(): Promise<void> {
           const runs: Record<string, OpenRun[]> = { driver: [], bare: [], api: [] };
           const sides = (process.env.OPEN_LOOP_ORDER ?? defaultOrder).split(',');
           for (const side of sides) {
-            if (side === 'driver' && c.direct) runs.driver.push(await openLoop(c.direct, rate, seconds, openLoopWarmUpSeconds));
-            if (side === 'bare') runs.bare.push(await openLoop(() => post(bare!.url, body), rate, seconds, openLoopWarmUpSeconds));
+            if (side === 'driver' && c.direct) runs.driver.push(await openLoop('driver', c.direct, rate, seconds, openLoopWarmUpSeconds));
+            if (side === 'bare') runs.bare.push(await openLoop('bare', () => post(bare!.url, body), rate, seconds, openLoopWarmUpSeconds));
             if (side === 'api') {
               // BENCH_METRICS=1: the API's event-loop delay and collections over its open loop (prom-client resets the histogram at each scrape).
               const metrics = async () => (await (await fetch(api!.url.replace(/graphql$/, 'metrics'))).text()).split('\n').filter((l) => /eventloop_lag_(p50|p99|max)|gc_duration_seconds_(sum|count)/.test(l));
               if (process.env.BENCH_METRICS) await metrics();
-              runs.api.push(await openLoop(() => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds));
+              runs.api.push(await openLoop('api', () => post(api!.url, body), rate, seconds, openLoopWarmUpSeconds));
               if (process.env.BENCH_METRICS) process.stderr.write(`${c.name} API metrics:\n${(await metrics()).join('\n')}\n`);
             }
           }
@@ -539,7 +549,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (!openLoopOnly) {
+    if (!openLoopOnly && !closedLoopOnly) {
       const l = await lag(api.url, quick);
       const lagRow: Row = {
         name: 'lag append -> GraphQL read p99',
