@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Logger } from 'pino';
-import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '@app/event-store';
+import { SqliteEventStore, openEventStoreDb, type EventStore } from '@app/event-store';
 import { startLocalNeo4j, type LocalNeo4j } from '@app/neo4j-local';
 import type { ProjectorOptions } from '@app/graph';
 import { ConfigError, type Config } from './config';
@@ -22,7 +22,7 @@ export function openEventStore(config: Config): EventStore {
       if (!config.eventStoreConnectionString) {
         throw new ConfigError(['EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb (e.g. esdb://localhost:2113?tls=false)']);
       }
-      return new EventStoreDbEventStore(config.eventStoreConnectionString);
+      return openEventStoreDb(config.eventStoreConnectionString);
   }
 }
 
