@@ -214,13 +214,15 @@ async function atRate<T>(rate: number, seconds: number, start: (due: number) => 
 async function openLoop(side: string, call: () => Promise<unknown>, rate: number, seconds: number, warmUpSeconds: number): Promise<OpenRun> {
   await atRate(rate, warmUpSeconds, () => call().catch(() => undefined));
   let firstError: string | undefined;
-  // OPEN_LOOP_LOG=<file>: each call over 8 ms, as `side due-epoch-ms latency-ms` (to line up with a server's GC log).
+  // OPEN_LOOP_LOG=<file>: each call over 8 ms, as `side due-epoch-ms latency-ms` (to line up with a server's GC log),
+  // kept in memory and written after the run: no file I/O on the client's event loop while calls are timed.
   const slowLog = process.env.OPEN_LOOP_LOG;
+  const slow: string[] = [];
   const outcomes = await atRate(rate, seconds, (due) =>
     call().then(
       () => {
         const ms = performance.now() - due;
-        if (slowLog && ms > 8) appendFileSync(slowLog, `${side} ${(performance.timeOrigin + due).toFixed(1)} ${ms.toFixed(1)}\n`);
+        if (slowLog && ms > 8) slow.push(`${side} ${(performance.timeOrigin + due).toFixed(1)} ${ms.toFixed(1)}\n`);
         return ms;
       },
       (error: unknown) => {
@@ -230,6 +232,7 @@ async function openLoop(side: string, call: () => Promise<unknown>, rate: number
     ),
   );
   const latencies = outcomes.filter((ms): ms is number => ms !== null);
+  if (slowLog) appendFileSync(slowLog, slow.join(''));
   return { latencies, seconds, errors: outcomes.length - latencies.length, firstError };
 }
 
@@ -373,6 +376,7 @@ async function main(): Promise<void> {
   // --closed-loop-only: the closed loops alone (no open loops, no lag); BENCH_CONNECTIONS=50 (a list): only those.
   const closedLoopOnly = hasFlag('--closed-loop-only');
   const connectionsList = process.env.BENCH_CONNECTIONS ? process.env.BENCH_CONNECTIONS.split(',').map(Number) : quick || openLoopOnly ? [10] : [10, 50];
+  if (!connectionsList.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`BENCH_CONNECTIONS must be a comma-separated list of positive integers, got "${process.env.BENCH_CONNECTIONS}"`);
   // --quick starts from an empty log (projecting the org of a generated history takes minutes);
   // the full run serves the 3 MB generated history that the projector bench also uses.
   // BENCH_DIR=<a directory kept by KEEP_BENCH_DIR=1>: its log and its Neo4j, already projected (a
