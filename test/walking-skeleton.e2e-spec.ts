@@ -63,7 +63,7 @@ describe('walking skeleton over HTTP', () => {
     const joined = await gqlOk<{ addResponder: { position: string; revision: number } }>(
       app.url,
       `mutation($i: AddResponderInput!) { addResponder(input: $i) { streamId revision position } }`,
-      { i: { incidentId: ids.incident, personId: ids.person, role: 'commander', occurredAt: '2026-02-01T10:04:00+01:00' } },
+      { i: { incidentId: ids.incident, personId: ids.person, role: 'commander', occurredAt: '2026-02-01T10:04:00.250+01:00' } },
     );
     expect(joined.addResponder.revision).toBe(1);
     expect(BigInt(joined.addResponder.position)).toBeGreaterThan(BigInt(declared.declareIncident.position));
@@ -75,7 +75,7 @@ describe('walking skeleton over HTTP', () => {
       severity: 'SEV1',
       status: 'active',
       declaredAt: '2026-02-01T10:00:00+01:00',
-      responders: [{ person: { id: ids.person, name: 'Ana Lima', placeholder: false }, role: 'commander', joinedAt: '2026-02-01T10:04:00+01:00', leftAt: null }],
+      responders: [{ person: { id: ids.person, name: 'Ana Lima', placeholder: false }, role: 'commander', joinedAt: '2026-02-01T10:04:00.250+01:00', leftAt: null }],
       impactedServices: [{ service: { id: ids.service, name: 'Checkout', tier: 1 }, owningTeam: { id: ids.team, name: 'Payments' } }],
     });
 

@@ -113,7 +113,7 @@ describe('webhooks over HTTP', () => {
       declaredAt: '2026-04-01T02:07:30Z', // created_at of the escalation payload
       resolvedAt: '2026-04-01T02:40:00Z',
       placeholder: false,
-      responders: [{ person: { id: 'pagerduty:PXRUEF2' }, role: 'responder', joinedAt: '2026-04-01T02:21:54.532000000Z', leftAt: null }],
+      responders: [{ person: { id: 'pagerduty:PXRUEF2' }, role: 'responder', joinedAt: '2026-04-01T02:21:54.532Z', leftAt: null }],
       impactedServices: expect.arrayContaining([{ service: { id: 'pagerduty:PLVTM9H' } }, { service: { id: 'pagerduty:P844A2S' } }]),
     });
     const events = data.events.edges.map(({ node }) => node);

@@ -11,3 +11,4 @@ export * from './queries/entities';
 export * from './projection/rebuild';
 export * from './analytics/types';
 export * from './analytics/cypher-analytics';
+export * from './temporal';

@@ -1,13 +1,14 @@
 import neo4j, { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isNode, isRelationship } from 'neo4j-driver';
 import type { DateTime, Integer, Node, Relationship } from 'neo4j-driver';
+import { formatDateTime } from './temporal';
 
-/** Neo4j values -> JSON-friendly values: integers to numbers (or strings past 2^53), temporals to ISO strings. */
+/** Neo4j values -> JSON-friendly values: integers to numbers (or strings past 2^53), temporals to ISO strings (a DateTime as temporal.ts writes it). */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (typeof value === 'bigint') return value.toString();
   if (isDateTime(value as object) || isDate(value as object) || isLocalDateTime(value as object) || isDuration(value as object)) {
-    return isDateTime(value as object) ? dateTimeToIso(value as DateTime) : String(value);
+    return isDateTime(value as object) ? formatDateTime(value as DateTime) : String(value);
   }
   if (isNode(value as object)) {
     const node = value as Node;
@@ -22,13 +23,6 @@ export function toPlain(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)]));
   }
   return value;
-}
-
-/** ISO-8601 with the offset the time was given in; a zone id (if any) is kept out of the string. */
-function dateTimeToIso(value: DateTime): string {
-  const text = value.toString();
-  const bracket = text.indexOf('[');
-  return bracket < 0 ? text : text.slice(0, bracket);
 }
 
 export function toNeo4jInt(position: string): Integer {

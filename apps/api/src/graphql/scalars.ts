@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 /**
  * ISO-8601 date-time with `Z` or an offset, kept as text so the offset it was given in survives.
  * Input values are checked by command validation, so one error can name every bad field at once.
+ * Values read from the graph arrive as text already, written by libs/graph/src/temporal.ts.
  */
 export const DateTimeScalar = new GraphQLScalarType<string, string>({
   name: 'DateTime',

@@ -11,6 +11,7 @@
  * people of an incident from `Incident.ownerIds` / `Incident.onCallIds`, so that no analysis walks a
  * temporal chain per engagement.
  */
+import { isoDateTime as iso } from '../temporal';
 
 export interface WindowShape {
   from: boolean;
@@ -29,7 +30,7 @@ const holds = (rel: string, at: string) => `${rel}.since <= ${at} AND (${rel}.un
 
 
 const ref = (v: string) => `{id: ${v}.id, name: ${v}.name}`;
-const incidentRef = (v: string) => `{id: ${v}.id, title: ${v}.title, declaredAt: ${v}.declaredAt}`;
+const incidentRef = (v: string) => `{id: ${v}.id, title: ${v}.title, declaredAt: ${iso(`${v}.declaredAt`)}}`;
 
 /** Engagements of incidents declared in the window: rows (p, g, i). */
 const engagements = (w: WindowShape) => `MATCH (p)-[g:ENGAGED]->(i) WHERE ${inWindow('g', 'declaredAt', w)}`;
@@ -102,7 +103,7 @@ export const zoneHandoffsQuery = (w: WindowShape) => `
        datetime({datetime: h.at, timezone: h.fromZone}).offsetSeconds / 60 AS fromOffset,
        datetime({datetime: h.at, timezone: h.toZone}).offsetSeconds / 60 AS toOffset
   WHERE fromOffset <> toOffset
-  RETURN ${incidentRef('i')} AS incident, ${ref('f')} AS from, ${ref('t')} AS to, h.at AS at,
+  RETURN ${incidentRef('i')} AS incident, ${ref('f')} AS from, ${ref('t')} AS to, ${iso('h.at')} AS at,
          h.fromZone AS fromZone, h.toZone AS toZone, fromOffset, toOffset
   ORDER BY h.at ASC, i.id ASC, f.id ASC
   LIMIT $listLimit`;
@@ -320,6 +321,6 @@ export const orgTreeQuery = `
   RETURN ${ref('t')} AS team,
     head(COLLECT { MATCH (t)-[r:CHILD_OF]->(parent:Team) WHERE ${holds('r', 'at')} RETURN ${ref('parent')} }) AS parent,
     COLLECT { MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE ${holds('m', 'at')}
-              RETURN {person: ${ref('p')}, role: m.role, since: m.since} AS x ORDER BY p.id } AS members,
+              RETURN {person: ${ref('p')}, role: m.role, since: ${iso('m.since')}} AS x ORDER BY p.id } AS members,
     COLLECT { MATCH (t)-[o:OWNS]->(s:Service) WHERE ${holds('o', 'at')} RETURN ${ref('s')} AS x ORDER BY s.id } AS services
   ORDER BY t.id`;

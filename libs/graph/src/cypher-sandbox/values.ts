@@ -1,6 +1,7 @@
 import neo4j, { isDate, isDateTime, isDuration, isInt, isLocalDateTime, isLocalTime, isNode, isPath, isPoint, isRelationship, isTime } from 'neo4j-driver';
-import type { Node, Path, Point, Relationship } from 'neo4j-driver';
+import type { DateTime, Node, Path, Point, Relationship } from 'neo4j-driver';
 import { CypherSandboxError } from './errors';
+import { formatDateTime } from '../temporal';
 
 /** Any Neo4j value as JSON: integers as numbers (strings past 2^53), temporals as ISO strings, nodes/relationships/paths as objects. */
 export function cypherValueToJson(value: unknown): unknown {
@@ -10,7 +11,12 @@ export function cypherValueToJson(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (isDateTime(value) || isDate(value) || isLocalDateTime(value) || isLocalTime(value) || isTime(value) || isDuration(value)) return String(value);
+  if (isDateTime(value)) {
+    // As every DateTime Catalyst returns (temporal.ts), with the zone id kept when the query made one.
+    const zoneId = (value as DateTime).timeZoneId;
+    return zoneId ? `${formatDateTime(value as DateTime)}[${zoneId}]` : formatDateTime(value as DateTime);
+  }
+  if (isDate(value) || isLocalDateTime(value) || isLocalTime(value) || isTime(value) || isDuration(value)) return String(value);
   if (isPoint(value)) {
     const point = value as Point;
     return { srid: cypherValueToJson(point.srid), x: point.x, y: point.y, ...(point.z !== undefined ? { z: point.z } : {}) };

@@ -1,5 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { readRows } from '../graph-reader';
+import { isoDateTime as iso } from '../temporal';
 
 export interface PersonRef { id: string; name: string | null; placeholder: boolean }
 export interface TeamRef { id: string; name: string | null; placeholder: boolean }
@@ -51,7 +52,7 @@ const INCIDENT_BODY = `
     OPTIONAL MATCH (p:Person)-[r:RESPONDED_TO]->(i)
     WITH p, r ORDER BY r.joinedAt, p.id
     RETURN collect(CASE WHEN p IS NULL THEN NULL ELSE
-      {person: ${personRef('p')}, role: r.role, joinedAt: r.joinedAt, leftAt: r.leftAt} END) AS responders
+      {person: ${personRef('p')}, role: r.role, joinedAt: ${iso('r.joinedAt')}, leftAt: ${iso('r.leftAt')}} END) AS responders
   }
   CALL (i) {
     OPTIONAL MATCH (i)-[:IMPACTED]->(s:Service)
@@ -61,7 +62,7 @@ const INCIDENT_BODY = `
       {service: ${serviceRef('s')}, owningTeam: CASE WHEN t IS NULL THEN NULL ELSE ${teamRef('t')} END} END) AS impactedServices
   }
   RETURN i.id AS id, i.title AS title, i.severity AS severity, i.status AS status, i.summary AS summary,
-         i.declaredAt AS declaredAt, i.mitigatedAt AS mitigatedAt, i.resolvedAt AS resolvedAt,
+         ${iso('i.declaredAt')} AS declaredAt, ${iso('i.mitigatedAt')} AS mitigatedAt, ${iso('i.resolvedAt')} AS resolvedAt,
          coalesce(i.placeholder, false) AS placeholder, responders, impactedServices`;
 
 export const INCIDENT_QUERY = `MATCH (i:Incident {id: $id})${INCIDENT_BODY}`;
@@ -77,9 +78,9 @@ export const TEAM_QUERY = `
     OPTIONAL MATCH (p:Person)-[m:MEMBER_OF]->(t) WHERE ${holdsAt('m', 'asOf')}
     WITH p, m ORDER BY p.id
     RETURN collect(CASE WHEN p IS NULL THEN NULL ELSE
-      {person: ${personRef('p')}, role: m.role, since: m.since, until: m.until} END) AS members
+      {person: ${personRef('p')}, role: m.role, since: ${iso('m.since')}, until: ${iso('m.until')}} END) AS members
   }
-  RETURN t.id AS id, t.name AS name, coalesce(t.placeholder, false) AS placeholder, t.dissolvedAt AS dissolvedAt,
+  RETURN t.id AS id, t.name AS name, coalesce(t.placeholder, false) AS placeholder, ${iso('t.dissolvedAt')} AS dissolvedAt,
          CASE WHEN parent IS NULL THEN NULL ELSE ${teamRef('parent')} END AS parent, members`;
 
 export const SERVICE_QUERY = `
@@ -87,7 +88,7 @@ export const SERVICE_QUERY = `
   WITH s, coalesce(datetime($asOf), datetime()) AS asOf
   OPTIONAL MATCH (t:Team)-[o:OWNS]->(s) WHERE ${holdsAt('o', 'asOf')}
   RETURN s.id AS id, s.name AS name, s.tier AS tier, coalesce(s.placeholder, false) AS placeholder,
-         s.retiredAt AS retiredAt, CASE WHEN t IS NULL THEN NULL ELSE ${teamRef('t')} END AS owner`;
+         ${iso('s.retiredAt')} AS retiredAt, CASE WHEN t IS NULL THEN NULL ELSE ${teamRef('t')} END AS owner`;
 
 export class EntityReader {
   constructor(
