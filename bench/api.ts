@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { appendFileSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -127,9 +127,41 @@ async function waitForProjection(driver: Driver, head: number, timeoutMs: number
   }
 }
 
-interface Load { rps: number; p50: number; p99: number; errors: number; /** The first failure's message, when there were errors. */ firstError?: string }
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  /** The first failure's message, when there were errors. */
+  firstError?: string;
+  /** The server process's CPU (user + system) per finished request, in microseconds, when /proc has it. */
+  serverCpuUs?: number;
+}
 
-async function cannon(url: string, query: string, variables: Record<string, unknown>, connections: number, seconds: number): Promise<Load> {
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ; 100 on Linux unless configured otherwise). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** A process's CPU time so far (user + system, in clock ticks) from /proc/<pid>/stat, or null off Linux. */
+function cpuTicks(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return null;
+  }
+}
+
+async function cannon(url: string, query: string, variables: Record<string, unknown>, connections: number, seconds: number, serverPid?: number): Promise<Load> {
+  const ticksBefore = cpuTicks(serverPid);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -138,7 +170,10 @@ async function cannon(url: string, query: string, variables: Record<string, unkn
     connections,
     duration: seconds,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const ticksAfter = cpuTicks(serverPid);
+  const finished = result.requests.total;
+  const serverCpuUs = ticksBefore !== null && ticksAfter !== null && finished > 0 ? ((ticksAfter - ticksBefore) * 1e6) / CLOCK_TICKS / finished : undefined;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, serverCpuUs };
 }
 
 /** The mean of runs of one side: req/s averaged, the worse p99, errors summed. */
@@ -280,7 +315,7 @@ async function bareApollo(sdl: string, driver: Driver): Promise<{ url: string; c
 }
 
 /** Bare Apollo in its own process (as the API is), so that autocannon does not share its CPU. */
-async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: string; close(): Promise<void> }> {
+async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: string; pid?: number; close(): Promise<void> }> {
   const sdlFile = join(dir, 'schema.graphql');
   writeFileSync(sdlFile, sdl);
   const nodeOptions = nodeOptionsFrom('BARE_NODE_OPTIONS');
@@ -296,6 +331,7 @@ async function spawnBare(sdl: string, uri: string, dir: string): Promise<{ url: 
   child.removeAllListeners('exit');
   return {
     url,
+    pid: child.pid,
     close: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -411,7 +447,7 @@ async function main(): Promise<void> {
     }
   }
   let api: { child: ChildProcess; url: string; errors(): string[] } | null = null;
-  let bare: { url: string; close(): Promise<void> } | null = null;
+  let bare: { url: string; pid?: number; close(): Promise<void> } | null = null;
   try {
     api = await startApi({ DATA_DIR: join(dir, 'data'), NEO4J_URI: server.uri, PROJECTION_NAME: PROJECTION }, join(dir, 'api.log'));
     process.stderr.write(`API at ${api.url}; projecting ${head} events\n`);
@@ -460,10 +496,16 @@ async function main(): Promise<void> {
         // Both sides warm first (compiled code, connections, the driver's pool), not counted.
         for (const url of [bare.url, api.url]) await cannon(url, c.query, c.variables, connections, closedLoopWarmUpSeconds);
         const runs: Record<string, Load[]> = { bare: [], api: [] };
-        for (const side of order) runs[side].push(await cannon(side === 'api' ? api.url : bare.url, c.query, c.variables, connections, seconds));
+        for (const side of order) {
+          const [url, pid] = side === 'api' ? [api.url, api.child.pid] : [bare.url, bare.pid];
+          runs[side].push(await cannon(url, c.query, c.variables, connections, seconds, pid));
+        }
         const [project, baseline] = [meanLoad(runs.api), meanLoad(runs.bare)];
         const latencies = (loads: Load[]) => loads.map((l) => `${l.p50}/${l.p99}`).join(' and ');
-        const note = `p50/p99 ms: API ${latencies(runs.api)}, bare ${latencies(runs.bare)}${runs.api.length > 1 ? `; mean of ${runs.api.length} runs each (bare, API, API, bare) after ${closedLoopWarmUpSeconds} s of each` : ''}${project.errors + baseline.errors ? `, errors ${project.errors}/${baseline.errors}` : ''}`;
+        // The servers' own CPU per request (from /proc): a saving too small for req/s to resolve shows here.
+        const cpus = (loads: Load[]) => loads.map((l) => (l.serverCpuUs === undefined ? '?' : l.serverCpuUs.toFixed(0))).join('/');
+        const cpuNote = [...runs.api, ...runs.bare].some((l) => l.serverCpuUs !== undefined) ? `; server CPU per request us: API ${cpus(runs.api)}, bare ${cpus(runs.bare)}` : '';
+        const note = `p50/p99 ms: API ${latencies(runs.api)}, bare ${latencies(runs.bare)}${runs.api.length > 1 ? `; mean of ${runs.api.length} runs each (bare, API, API, bare) after ${closedLoopWarmUpSeconds} s of each` : ''}${cpuNote}${project.errors + baseline.errors ? `, errors ${project.errors}/${baseline.errors}` : ''}`;
         const row: Row = {
           name: `api ${c.name} c${connections}`,
           unit: 'req/s',
