@@ -138,14 +138,18 @@ interface Load {
   serverCpuUs?: number;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ; 100 on Linux unless configured otherwise). */
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ; 100 on Linux unless configured otherwise), asked once, when first needed. */
+let clockTicks: number | undefined;
+function clockTicksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
   }
-})();
+  return clockTicks;
+}
 
 /** A process's CPU time so far (user + system, in clock ticks) from /proc/<pid>/stat, or null off Linux. */
 function cpuTicks(pid: number | undefined): number | null {
@@ -172,7 +176,7 @@ async function cannon(url: string, query: string, variables: Record<string, unkn
   });
   const ticksAfter = cpuTicks(serverPid);
   const finished = result.requests.total;
-  const serverCpuUs = ticksBefore !== null && ticksAfter !== null && finished > 0 ? ((ticksAfter - ticksBefore) * 1e6) / CLOCK_TICKS / finished : undefined;
+  const serverCpuUs = ticksBefore !== null && ticksAfter !== null && finished > 0 ? ((ticksAfter - ticksBefore) * 1e6) / clockTicksPerSecond() / finished : undefined;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, serverCpuUs };
 }
 

@@ -7,9 +7,8 @@ export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (typeof value === 'bigint') return value.toString();
-  if (isDateTime(value as object) || isDate(value as object) || isLocalDateTime(value as object) || isDuration(value as object)) {
-    return isDateTime(value as object) ? formatDateTime(value as DateTime) : String(value);
-  }
+  if (isDateTime(value as object)) return formatDateTime(value as DateTime);
+  if (isDate(value as object) || isLocalDateTime(value as object) || isDuration(value as object)) return String(value);
   if (isNode(value as object)) {
     const node = value as Node;
     return { labels: node.labels, properties: toPlain(node.properties) };
